@@ -1,0 +1,288 @@
+package io.livehub.hub;
+
+import io.livehub.media.MediaFrame;
+import io.livehub.media.StreamKey;
+import io.livehub.media.Track;
+import io.livehub.media.TrackKind;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One named stream in the hub: at most one publisher, any number of subscribers, the
+ * stream's current tracks and metadata, and a GOP cache for instant start.
+ *
+ * <p>Frames flow without locks: the publisher's thread owns the subscriber array and the
+ * GOP cache. A new subscriber is queued and attached by the publisher's thread (or waits
+ * there until a publisher arrives); a closed subscriber is pruned by it. Joining and leaving
+ * take the hub map's per-key lock only to count references, never per frame.
+ *
+ * <p>Thread-safety: the getters may be called from any thread; frame delivery happens
+ * through {@link Publication}.
+ */
+public final class LiveStream {
+
+    private static final Subscription[] NO_SUBSCRIBERS = new Subscription[0];
+
+    private final StreamHub hub;
+    private final StreamKey key;
+    private final HubConfig config;
+    private final AtomicReference<Publication> publication = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<Subscription> pendingJoins = new ConcurrentLinkedQueue<>();
+    private final Runnable attachTask = this::attachFromTask;
+    private volatile boolean subscribersDirty;
+
+    // Owned by the publishing thread; handed from one publication to the next through the
+    // volatile write/CAS of `publication`.
+    private volatile Subscription[] subscribers = NO_SUBSCRIBERS;
+    private final GopCache gop;
+    private final TimestampCorrector corrector;
+    private boolean hasVideo;
+
+    // Read by any thread.
+    private volatile Track videoTrack;
+    private volatile Track audioTrack;
+    private volatile Map<String, Object> metadata;
+    private volatile long framesIn;
+    private volatile long bytesIn;
+    private volatile Instant publishedAt;
+
+    /** Guarded by the hub map's lock for this key: subscriptions plus one for a publisher. */
+    int references;
+
+    LiveStream(StreamHub hub, StreamKey key, HubConfig config) {
+        this.hub = hub;
+        this.key = key;
+        this.config = config;
+        this.gop = new GopCache(config.gopCacheFrames(), config.gopCacheBytes());
+        this.corrector = new TimestampCorrector(config.maxTimestampJump().toNanos() / 1000,
+                config.timestampCorrection());
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    /** Returns whether a publisher is attached. */
+    public boolean isPublishing() {
+        return publication.get() != null;
+    }
+
+    /** Returns the current publication, or null. */
+    public Publication publication() {
+        return publication.get();
+    }
+
+    /** Returns the number of attached and waiting subscribers. */
+    public int subscriberCount() {
+        int n = 0;
+        for (Subscription s : subscribers) {
+            if (!s.isClosed()) {
+                n++;
+            }
+        }
+        for (Subscription s : pendingJoins) {
+            if (!s.isClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Returns the latest video track, or null when the stream has none (yet). */
+    public Track videoTrack() {
+        return videoTrack;
+    }
+
+    /** Returns the latest audio track, or null when the stream has none (yet). */
+    public Track audioTrack() {
+        return audioTrack;
+    }
+
+    /** Returns the latest metadata the publisher sent, or null. */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Returns the frames published since the current publication started. */
+    public long framesIn() {
+        return framesIn;
+    }
+
+    /** Returns the payload bytes published since the current publication started. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Returns when the current publication started, or null when none is live. */
+    public Instant publishedAt() {
+        return publishedAt;
+    }
+
+    /** Returns how many timestamp discontinuities were smoothed. */
+    public long timestampDiscontinuities() {
+        return corrector.discontinuities();
+    }
+
+    // ---- publisher side (called by Publication on the publishing thread) ----
+
+    boolean claim(Publication p) {
+        return publication.compareAndSet(null, p);
+    }
+
+    void onPublicationStart(Publication p) {
+        corrector.restart();
+        hasVideo = false;
+        framesIn = 0;
+        bytesIn = 0;
+        publishedAt = Instant.now();
+        for (Subscription s : subscribers) {
+            s.awaitKeyframe();
+            s.offerPublish();
+        }
+        attachPending(p);
+    }
+
+    void onFrame(Publication p, MediaFrame frame) {
+        if (!pendingJoins.isEmpty()) {
+            attachPending(p);
+        }
+        if (subscribersDirty) {
+            prune();
+        }
+        Track track = frame.track();
+        if (track.kind() == TrackKind.VIDEO) {
+            hasVideo = true;
+            if (videoTrack != track) {
+                videoTrack = track;
+            }
+        } else if (track.kind() == TrackKind.AUDIO && audioTrack != track) {
+            audioTrack = track;
+        }
+        long offset = corrector.offsetFor(track.id(), frame.dts(), track.timebase(), System.nanoTime());
+        if (offset != 0) {
+            frame = frame.withTimestamps(frame.dts() + offset, frame.pts() + offset);
+        }
+        framesIn = framesIn + 1;
+        bytesIn = bytesIn + frame.content().readableBytes();
+        boolean randomAccess = isRandomAccess(frame);
+        gop.add(frame, randomAccess);
+        for (Subscription s : subscribers) {
+            s.offerFrame(frame, randomAccess);
+        }
+        frame.release();
+    }
+
+    void onMetadata(Publication p, Map<String, Object> values) {
+        Map<String, Object> copy = Map.copyOf(values);
+        metadata = copy;
+        if (!pendingJoins.isEmpty()) {
+            attachPending(p);
+        }
+        for (Subscription s : subscribers) {
+            s.offerMetadata(copy);
+        }
+    }
+
+    void onPublicationEnd(Publication p) {
+        attachPending(p);
+        if (subscribersDirty) {
+            prune();
+        }
+        for (Subscription s : subscribers) {
+            s.offerUnpublish();
+        }
+        gop.clear();
+        metadata = null;
+        videoTrack = null;
+        audioTrack = null;
+        publishedAt = null;
+        publication.compareAndSet(p, null);
+        // A join that raced with the end waits in pendingJoins for the next publisher.
+    }
+
+    private boolean isRandomAccess(MediaFrame frame) {
+        return frame.isVideo() ? frame.isKeyframe() : !hasVideo;
+    }
+
+    private void attachPending(Publication p) {
+        Subscription s;
+        while ((s = pendingJoins.poll()) != null) {
+            if (s.isClosed()) {
+                continue;
+            }
+            Subscription[] cur = subscribers;
+            Subscription[] next = Arrays.copyOf(cur, cur.length + 1);
+            next[cur.length] = s;
+            subscribers = next;
+            s.offerPublish();
+            Map<String, Object> md = metadata;
+            if (md != null) {
+                s.offerMetadata(md);
+            }
+            for (MediaFrame f : gop.frames()) {
+                s.offerFrame(f, isRandomAccess(f));
+            }
+        }
+    }
+
+    private void attachFromTask() {
+        Publication p = publication.get();
+        // Only the current publication's thread may touch the subscriber array; if it ended,
+        // the next publisher attaches the pending joins.
+        if (p != null && p.executor().inEventLoop() && !p.isClosed()) {
+            attachPending(p);
+        }
+    }
+
+    private void prune() {
+        subscribersDirty = false;
+        Subscription[] cur = subscribers;
+        int live = 0;
+        for (Subscription s : cur) {
+            if (!s.isClosed()) {
+                live++;
+            }
+        }
+        if (live == cur.length) {
+            return;
+        }
+        Subscription[] next = new Subscription[live];
+        int i = 0;
+        for (Subscription s : cur) {
+            if (!s.isClosed()) {
+                next[i++] = s;
+            }
+        }
+        subscribers = next;
+    }
+
+    // ---- subscriber side (any thread) ----
+
+    void join(Subscription s) {
+        pendingJoins.add(s);
+        Publication p = publication.get();
+        if (p != null) {
+            p.executor().execute(attachTask);
+        }
+    }
+
+    void detach(Subscription s) {
+        if (!pendingJoins.remove(s)) {
+            subscribersDirty = true;
+        }
+        hub.release(this);
+    }
+
+    /** Returns whether nothing refers to the stream any more; called under the map lock. */
+    boolean isIdle() {
+        return references == 0 && publication.get() == null;
+    }
+
+    @Override
+    public String toString() {
+        return "LiveStream[" + key + (isPublishing() ? " live" : "") + "]";
+    }
+}

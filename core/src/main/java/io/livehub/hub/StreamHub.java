@@ -1,0 +1,88 @@
+package io.livehub.hub;
+
+import io.livehub.media.StreamKey;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one place where publishers meet subscribers, whatever their protocols: every ingest
+ * converts its wire format to {@link io.livehub.media.MediaFrame}s and calls
+ * {@link Publication#publish}, every egress implements {@link StreamSubscriber}.
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
+ */
+public final class StreamHub {
+
+    private final HubConfig config;
+    private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+
+    public StreamHub(HubConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts publishing {@code key}. Subscribers already waiting for the stream start
+     * receiving it.
+     *
+     * @param executor the publisher's event loop, on which it will call
+     *                 {@link Publication#publish}
+     * @throws StreamBusyException when another client publishes the stream
+     */
+    public Publication publish(StreamKey key, EventExecutor executor, String clientId) {
+        LiveStream stream = acquire(key);
+        Publication p = new Publication(this, stream, executor, clientId);
+        if (!stream.claim(p)) {
+            release(stream);
+            throw new StreamBusyException(key);
+        }
+        p.start();
+        return p;
+    }
+
+    /**
+     * Subscribes to {@code key}. When the stream is live the subscriber starts at the cached
+     * keyframe at once; otherwise it waits until a publisher arrives.
+     */
+    public Subscription subscribe(StreamKey key, StreamSubscriber subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        LiveStream stream = acquire(key);
+        Subscription s = new Subscription(stream, subscriber, config);
+        stream.join(s);
+        return s;
+    }
+
+    /** Returns the stream, or null when nobody publishes or waits for it. */
+    public LiveStream stream(StreamKey key) {
+        return streams.get(key);
+    }
+
+    /** Returns a snapshot of the known streams (live or with waiting subscribers). */
+    public Collection<LiveStream> streams() {
+        return List.copyOf(streams.values());
+    }
+
+    private LiveStream acquire(StreamKey key) {
+        return streams.compute(key, (k, cur) -> {
+            LiveStream s = cur != null ? cur : new LiveStream(this, k, config);
+            s.references++;
+            return s;
+        });
+    }
+
+    void release(LiveStream stream) {
+        streams.computeIfPresent(stream.key(), (k, cur) -> {
+            if (cur != stream) {
+                return cur;
+            }
+            cur.references--;
+            return cur.isIdle() ? null : cur;
+        });
+    }
+}

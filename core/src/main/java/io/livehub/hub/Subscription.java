@@ -1,0 +1,256 @@
+package io.livehub.hub;
+
+import io.livehub.media.MediaFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscriber's attachment to a live stream: a bounded lock-free queue filled by the
+ * publisher's thread and drained on the subscriber's executor (ARCHITECTURE.md section 3).
+ *
+ * <p>A drain is scheduled only when the queue goes from idle to non-empty; it delivers
+ * everything queued (up to {@link HubConfig#maxDrainBatch()}) and calls
+ * {@link StreamSubscriber#onFlush()} once. When the queue is full the subscriber drops frames
+ * until the next keyframe and counts them, so a slow player never slows the publisher.
+ *
+ * <p>Thread-safety: {@link #close()}, {@link #wake()} and the getters may be called from any
+ * thread. Ownership: every frame in the queue holds one reference, released when it is
+ * delivered, dropped or the subscription is closed.
+ */
+public final class Subscription {
+
+    private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+
+    /** Room kept above the frame bound for publish/unpublish/metadata signals. */
+    private static final int SIGNAL_SLACK = 32;
+    private static final Object PUBLISH = new Object();
+    private static final Object UNPUBLISH = new Object();
+
+    private final LiveStream stream;
+    private final StreamSubscriber sink;
+    private final EventExecutor executor;
+    private final MpscArrayQueue<Object> queue;
+    private final int frameLimit;
+    private final int maxBatch;
+    private final long drainDelayNanos;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final Runnable drainTask = this::drain;
+    private volatile boolean closed;
+
+    // Written only by the publishing thread.
+    private boolean waitingForKeyframe = true;
+
+    Subscription(LiveStream stream, StreamSubscriber sink, HubConfig config) {
+        this.stream = stream;
+        this.sink = sink;
+        this.executor = sink.executor();
+        this.frameLimit = config.subscriberQueueFrames();
+        this.queue = new MpscArrayQueue<>(frameLimit + SIGNAL_SLACK);
+        this.maxBatch = config.maxDrainBatch();
+        this.drainDelayNanos = config.mergeWriteWindow().toNanos();
+    }
+
+    public LiveStream stream() {
+        return stream;
+    }
+
+    public StreamSubscriber subscriber() {
+        return sink;
+    }
+
+    /** Returns how many frames this subscriber dropped because it fell behind. */
+    public long droppedFrames() {
+        return dropped.get();
+    }
+
+    /** Returns how many frames were delivered to the subscriber. */
+    public long deliveredFrames() {
+        return delivered.get();
+    }
+
+    /** Returns the number of queued items (approximate while the stream is live). */
+    public int queued() {
+        return queue.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Resumes draining, e.g. when the subscriber's channel became writable again. */
+    public void wake() {
+        if (!queue.isEmpty()) {
+            scheduleDrain(false);
+        }
+    }
+
+    /**
+     * Detaches the subscriber. Queued frames are released on its executor; no callback runs
+     * afterwards. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stream.detach(this);
+        scheduleDrain(true);
+    }
+
+    /** Publisher thread: queues a frame, or drops it when the subscriber is behind. */
+    void offerFrame(MediaFrame frame, boolean randomAccess) {
+        if (closed) {
+            return;
+        }
+        if (waitingForKeyframe) {
+            if (!randomAccess) {
+                return;
+            }
+            waitingForKeyframe = false;
+        }
+        if (queue.size() >= frameLimit) {
+            drop();
+            return;
+        }
+        frame.retain();
+        if (!queue.offer(frame)) {
+            frame.release();
+            drop();
+            return;
+        }
+        scheduleDrain(false);
+    }
+
+    private void drop() {
+        dropped.incrementAndGet();
+        waitingForKeyframe = true;
+    }
+
+    /** Publisher thread: restarts keyframe gating, for a new publication. */
+    void awaitKeyframe() {
+        waitingForKeyframe = true;
+    }
+
+    void offerPublish() {
+        offerSignal(PUBLISH);
+    }
+
+    void offerUnpublish() {
+        offerSignal(UNPUBLISH);
+    }
+
+    void offerMetadata(Map<String, Object> metadata) {
+        offerSignal(new MetadataSignal(metadata));
+    }
+
+    private void offerSignal(Object signal) {
+        if (closed) {
+            return;
+        }
+        if (!queue.offer(signal)) {
+            // Signals fit in the slack unless the subscriber stopped draining entirely.
+            log.warn("subscriber of {} does not drain; closing it", stream.key());
+            close();
+            return;
+        }
+        scheduleDrain(false);
+    }
+
+    private void scheduleDrain(boolean force) {
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                if (drainDelayNanos > 0 && !force && !closed) {
+                    executor.schedule(drainTask, drainDelayNanos, TimeUnit.NANOSECONDS);
+                } else {
+                    executor.execute(drainTask);
+                }
+            } catch (RejectedExecutionException e) {
+                // The subscriber's executor is gone: nobody else will drain, so release here.
+                closed = true;
+                releaseQueued();
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        if (closed) {
+            releaseQueued();
+        } else {
+            int n = 0;
+            try {
+                Object item;
+                while (n < maxBatch && !closed && sink.isWritable() && (item = queue.relaxedPoll()) != null) {
+                    n++;
+                    deliver(item);
+                }
+            } finally {
+                if (n > 0 && !closed) {
+                    try {
+                        sink.onFlush();
+                    } catch (Throwable t) {
+                        log.warn("subscriber of {} failed to flush", stream.key(), t);
+                    }
+                }
+            }
+            if (closed) {
+                releaseQueued();
+            }
+        }
+        drainScheduled.set(false);
+        if (!queue.isEmpty() && (closed || sink.isWritable())) {
+            scheduleDrain(false);
+        }
+    }
+
+    private void deliver(Object item) {
+        if (item instanceof MediaFrame) {
+            MediaFrame frame = (MediaFrame) item;
+            try {
+                sink.onFrame(frame);
+                delivered.lazySet(delivered.get() + 1);
+            } catch (Throwable t) {
+                log.warn("subscriber of {} failed on a frame", stream.key(), t);
+            } finally {
+                frame.release();
+            }
+            return;
+        }
+        try {
+            if (item == PUBLISH) {
+                sink.onPublish(stream);
+            } else if (item == UNPUBLISH) {
+                sink.onUnpublish(stream);
+            } else if (item instanceof MetadataSignal) {
+                sink.onMetadata(((MetadataSignal) item).metadata);
+            }
+        } catch (Throwable t) {
+            log.warn("subscriber of {} failed on a stream event", stream.key(), t);
+        }
+    }
+
+    private void releaseQueued() {
+        Object item;
+        while ((item = queue.poll()) != null) {
+            ReferenceCountUtil.release(item);
+        }
+    }
+
+    private static final class MetadataSignal {
+        final Map<String, Object> metadata;
+
+        MetadataSignal(Map<String, Object> metadata) {
+            this.metadata = metadata;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.livehub.testing;
+
+import java.io.File;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds the external programs that interop tests run (ffmpeg, ffprobe, rtmpdump,
+ * gst-launch-1.0, ...). Locally a missing program skips the test; with
+ * {@code -Dlivehub.interop.required=true} (as CI runs) it fails the test instead.
+ */
+public final class Interop {
+
+    private Interop() {
+    }
+
+    /** Returns the program's absolute path, or skips/fails the test when it is missing. */
+    public static String require(String program) {
+        String path = find(program);
+        if (path == null) {
+            String msg = program + " is not installed (on PATH)";
+            if (Boolean.getBoolean("livehub.interop.required")) {
+                throw new AssertionError(msg + ", and interop tests are required");
+            }
+            Assumptions.abort(msg + "; skipping interop test");
+        }
+        return path;
+    }
+
+    /** Returns the program's absolute path on PATH, or null. */
+    public static String find(String program) {
+        String pathEnv = System.getenv("PATH");
+        if (pathEnv == null) {
+            return null;
+        }
+        for (String dir : pathEnv.split(File.pathSeparator)) {
+            File f = new File(dir, program);
+            if (f.isFile() && f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        return null;
+    }
+}
