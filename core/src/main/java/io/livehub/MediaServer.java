@@ -1,0 +1,338 @@
+package io.livehub;
+
+import io.livehub.event.EventDispatcher;
+import io.livehub.event.MediaServerListener;
+import io.livehub.http.HttpEndpoint;
+import io.livehub.http.HttpRoutes;
+import io.livehub.http.HttpServerConfig;
+import io.livehub.hub.HubConfig;
+import io.livehub.hub.StreamHub;
+import io.livehub.spi.ServerContext;
+import io.livehub.spi.ServerModule;
+import io.livehub.spi.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable live-streaming server: a {@link StreamHub}, shared event loops, a shared HTTP
+ * endpoint and the {@link ServerModule}s (protocols) that plug into them.
+ *
+ * <pre>{@code
+ * MediaServer server = MediaServer.builder()
+ *         .module(RtmpModule.builder().port(1935).build())
+ *         .listener(myListener)
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>Thread-safety: {@link #start()} and {@link #close()} may be called from any thread;
+ * {@code close()} is idempotent and waits for a graceful stop.
+ */
+public final class MediaServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaServer.class);
+
+    /** The library version, reported by the management API. */
+    public static final String VERSION = "0.1.0";
+
+    private final List<ServerModule> modules;
+    private final List<MediaServerListener> listeners;
+    private final HttpServerConfig httpConfig;
+    private final HubConfig hubConfig;
+    private final Duration decisionTimeout;
+    private final int workerThreads;
+    private final boolean preferNative;
+    private final Duration shutdownTimeout;
+
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final HttpRoutes routes = new HttpRoutes();
+    private final AtomicLong clientIds = new AtomicLong();
+    private final List<ServerModule> started = new ArrayList<>();
+    private final Object lifecycle = new Object();
+
+    private StreamHub hub;
+    private EventDispatcher events;
+    private Transport transport;
+    private HttpEndpoint http;
+    private State state = State.NEW;
+
+    private enum State { NEW, STARTED, CLOSED }
+
+    private MediaServer(Builder b) {
+        this.modules = List.copyOf(b.modules);
+        this.listeners = List.copyOf(b.listeners);
+        this.httpConfig = b.http;
+        this.hubConfig = b.hub;
+        this.decisionTimeout = b.decisionTimeout;
+        this.workerThreads = b.workerThreads;
+        this.preferNative = b.nativeTransport;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.hub = new StreamHub(hubConfig);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the event loops, the HTTP endpoint and every module, in order, and returns this
+     * server. When anything fails to start, everything started so far is stopped and released
+     * before the exception is thrown.
+     *
+     * @throws IllegalStateException when the server was started or closed before
+     * @throws Exception             what the failing module threw (a bind error, say)
+     */
+    public MediaServer start() throws Exception {
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("server already " + state.name().toLowerCase());
+            }
+            state = State.STARTED;
+            try {
+                transport = newTransport();
+                events = new EventDispatcher(listeners, decisionTimeout, 4);
+                if (httpConfig.enabled()) {
+                    http = new HttpEndpoint(httpConfig, routes);
+                    ports.put("http", http.start(transport));
+                }
+                ServerContext ctx = new Context();
+                for (ServerModule m : modules) {
+                    m.start(ctx);
+                    started.add(m);
+                }
+                log.info("Livehub {} started: {} ({} transport)", VERSION, ports,
+                        transport.nativeTransport() ? "epoll" : "NIO");
+                return this;
+            } catch (Exception | Error e) {
+                log.error("server failed to start: {}", e.toString());
+                shutdown();
+                state = State.CLOSED;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Returns the port a module bound under {@code name} ({@code "rtmp"}, {@code "http"}, ...),
+     * which tells the real port when 0 was configured.
+     *
+     * @throws IllegalArgumentException when nothing bound that name
+     */
+    public int port(String name) {
+        Integer p = ports.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no port named '" + name + "'; bound: " + ports.keySet());
+        }
+        return p;
+    }
+
+    /** Returns every bound port by name. */
+    public Map<String, Integer> ports() {
+        return Collections.unmodifiableMap(ports);
+    }
+
+    public StreamHub hub() {
+        return hub;
+    }
+
+    /** Returns the event dispatcher; null before {@link #start()}. */
+    public EventDispatcher events() {
+        return events;
+    }
+
+    /** Returns the shared HTTP routes, to which an application may add its own services. */
+    public HttpRoutes httpRoutes() {
+        return routes;
+    }
+
+    public List<ServerModule> modules() {
+        return modules;
+    }
+
+    /** Stops every module (last started first), the HTTP endpoint and the event loops. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state != State.STARTED) {
+                state = State.CLOSED;
+                return;
+            }
+            state = State.CLOSED;
+            shutdown();
+            log.info("Livehub stopped");
+        }
+    }
+
+    private void shutdown() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ServerModule m = started.get(i);
+            try {
+                m.stop().toCompletableFuture().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("module {} did not stop cleanly: {}", m.name(), e.toString());
+            }
+        }
+        started.clear();
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        if (transport != null) {
+            long quiet = Math.min(100, shutdownTimeout.toMillis());
+            transport.bossGroup().shutdownGracefully(0, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly();
+            transport.workerGroup().shutdownGracefully(quiet, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly();
+        }
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    private Transport newTransport() {
+        if (preferNative && Epoll.isAvailable()) {
+            EventLoopGroup boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
+            EventLoopGroup workers = new EpollEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+            return new Transport(boss, workers, EpollServerSocketChannel.class, EpollSocketChannel.class,
+                    EpollDatagramChannel.class, true);
+        }
+        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
+        EventLoopGroup workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+        return new Transport(boss, workers, NioServerSocketChannel.class, NioSocketChannel.class,
+                NioDatagramChannel.class, false);
+    }
+
+    private final class Context implements ServerContext {
+        @Override
+        public StreamHub hub() {
+            return hub;
+        }
+
+        @Override
+        public EventDispatcher events() {
+            return events;
+        }
+
+        @Override
+        public Transport transport() {
+            return transport;
+        }
+
+        @Override
+        public HttpRoutes http() {
+            return routes;
+        }
+
+        @Override
+        public void reportPort(String name, int port) {
+            ports.put(name, port);
+        }
+
+        @Override
+        public String nextClientId() {
+            return Long.toString(clientIds.incrementAndGet());
+        }
+    }
+
+    /**
+     * Builds a {@link MediaServer}. Defaults: HTTP endpoint on 8080 ({@link HttpServerConfig}),
+     * {@link HubConfig#defaults()}, decisions time out after 5 s, worker threads = Netty's
+     * default (twice the cores), native transport when available, 5 s graceful shutdown.
+     */
+    public static final class Builder {
+        private final List<ServerModule> modules = new ArrayList<>();
+        private final List<MediaServerListener> listeners = new ArrayList<>();
+        private HttpServerConfig http = HttpServerConfig.builder().build();
+        private HubConfig hub = HubConfig.defaults();
+        private Duration decisionTimeout = Duration.ofSeconds(5);
+        private int workerThreads;
+        private boolean nativeTransport = true;
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** Adds a module; modules start in the order added. */
+        public Builder module(ServerModule module) {
+            modules.add(Objects.requireNonNull(module, "module"));
+            return this;
+        }
+
+        /** Adds a listener; decisions ask listeners in the order added. */
+        public Builder listener(MediaServerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Builder http(HttpServerConfig config) {
+            this.http = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets the HTTP endpoint's port (0 for an ephemeral port, -1 to disable it). */
+        public Builder httpPort(int port) {
+            this.http = HttpServerConfig.builder().port(port).build();
+            return this;
+        }
+
+        public Builder hub(HubConfig config) {
+            this.hub = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets how long a connect/publish/play waits for listeners before it is denied. */
+        public Builder decisionTimeout(Duration timeout) {
+            this.decisionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Sets the number of I/O threads; 0 means twice the number of cores. */
+        public Builder workerThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /** Uses the native epoll transport when available (default true); false forces NIO. */
+        public Builder nativeTransport(boolean prefer) {
+            this.nativeTransport = prefer;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public MediaServer build() {
+            return new MediaServer(this);
+        }
+
+        /** Builds and starts the server; see {@link MediaServer#start()}. */
+        public MediaServer start() throws Exception {
+            return build().start();
+        }
+    }
+}
