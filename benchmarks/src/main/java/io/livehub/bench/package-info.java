@@ -1,0 +1,2 @@
+/** JMH benchmarks of Livehub's hot paths and load tools: see benchmarks/README.md. */
+package io.livehub.bench;
