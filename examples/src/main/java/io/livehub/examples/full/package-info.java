@@ -1,0 +1,2 @@
+/** The full example server, packaged as {@code examples/target/livehub-server.jar}. */
+package io.livehub.examples.full;

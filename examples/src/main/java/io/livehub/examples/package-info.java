@@ -1,0 +1,2 @@
+/** Runnable example servers built with Livehub. */
+package io.livehub.examples;

@@ -1,0 +1,213 @@
+package io.livehub.rtmp;
+
+import io.livehub.rtmp.amf.AmfLimits;
+import io.livehub.rtmp.chunk.RtmpChunkConfig;
+import io.livehub.rtmp.handshake.RtmpHandshakeConfig;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures an {@link RtmpModule}. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults, and why:
+ * <ul>
+ *   <li>{@code port} 1935 (the RTMP port; 443 is usual for RTMPS), {@code host}
+ *       {@code 0.0.0.0}. Port 0 binds an ephemeral port, reported by
+ *       {@link io.livehub.MediaServer#port(String)} as {@code "rtmp"} (or {@code "rtmps"}).</li>
+ *   <li>{@code chunkSize} 4096: the chunk size sent to clients. Larger chunks mean fewer
+ *       headers; every player of a server shares the same chunked bytes of a frame, so the
+ *       size is one per server.</li>
+ *   <li>{@code chunk} limits ({@link RtmpChunkConfig}): incoming chunk size, message length,
+ *       partly assembled bytes and chunk streams, so a client cannot make the server reserve
+ *       memory it did not send.</li>
+ *   <li>{@code amfLimits} ({@link AmfLimits#DEFAULT}): depth 32, strings 64 KiB.</li>
+ *   <li>{@code handshake} timeout 10 s ({@link RtmpHandshakeConfig}).</li>
+ *   <li>{@code idleTimeout} 30 s: a connection that sends nothing for this long is closed,
+ *       except a player, which sends little by design; a player's dead connection shows as
+ *       a write failure or a full send buffer.</li>
+ *   <li>{@code maxConnections} 10 000: further connections are closed at once.</li>
+ *   <li>{@code windowAckSize} 2 500 000 bytes: the acknowledgement window told to clients
+ *       (as SRS and FMS do).</li>
+ *   <li>{@code maxPendingBytes} 8 MiB: what a client may send while the server waits for a
+ *       connect/publish/play decision; reading pauses, and beyond it the connection is
+ *       closed.</li>
+ *   <li>{@code sslContext} none: set a server {@link SslContext} for RTMPS.</li>
+ * </ul>
+ */
+public final class RtmpConfig {
+
+    private final String host;
+    private final int port;
+    private final int chunkSize;
+    private final RtmpChunkConfig chunk;
+    private final AmfLimits amfLimits;
+    private final RtmpHandshakeConfig handshake;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final long windowAckSize;
+    private final int maxPendingBytes;
+    private final SslContext sslContext;
+
+    private RtmpConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.chunkSize = b.chunkSize;
+        this.chunk = b.chunk;
+        this.amfLimits = b.amfLimits;
+        this.handshake = b.handshake;
+        this.idleTimeout = b.idleTimeout;
+        this.maxConnections = b.maxConnections;
+        this.windowAckSize = b.windowAckSize;
+        this.maxPendingBytes = b.maxPendingBytes;
+        this.sslContext = b.sslContext;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public RtmpChunkConfig chunk() {
+        return chunk;
+    }
+
+    public AmfLimits amfLimits() {
+        return amfLimits;
+    }
+
+    public RtmpHandshakeConfig handshake() {
+        return handshake;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public long windowAckSize() {
+        return windowAckSize;
+    }
+
+    public int maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    /** Returns the server TLS context for RTMPS, or null for plain RTMP. */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** Builds an {@link RtmpConfig}; see the class notes for the defaults. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 1935;
+        private int chunkSize = 4096;
+        private RtmpChunkConfig chunk = RtmpChunkConfig.DEFAULT;
+        private AmfLimits amfLimits = AmfLimits.DEFAULT;
+        private RtmpHandshakeConfig handshake = RtmpHandshakeConfig.DEFAULT;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int maxConnections = 10_000;
+        private long windowAckSize = 2_500_000;
+        private int maxPendingBytes = 8 << 20;
+        private SslContext sslContext;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Sets the outgoing chunk size, 128..65536. */
+        public Builder chunkSize(int size) {
+            this.chunkSize = size;
+            return this;
+        }
+
+        public Builder chunk(RtmpChunkConfig config) {
+            this.chunk = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder amfLimits(AmfLimits limits) {
+            this.amfLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder handshake(RtmpHandshakeConfig config) {
+            this.handshake = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets the idle timeout; zero turns it off. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder windowAckSize(long bytes) {
+            this.windowAckSize = bytes;
+            return this;
+        }
+
+        public Builder maxPendingBytes(int bytes) {
+            this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /** Enables RTMPS with this server context. */
+        public Builder sslContext(SslContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public RtmpConfig build() {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            if (chunkSize < 128 || chunkSize > 65536) {
+                throw new IllegalArgumentException("chunkSize must be 128..65536: " + chunkSize);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
+            }
+            if (windowAckSize < 1 || windowAckSize > 0x7FFF_FFFFL) {
+                throw new IllegalArgumentException("windowAckSize must be 1..2^31-1");
+            }
+            if (maxPendingBytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxPendingBytes must be at least 64 KiB");
+            }
+            if (sslContext != null && !sslContext.isServer()) {
+                throw new IllegalArgumentException("sslContext must be a server context");
+            }
+            return new RtmpConfig(this);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.livehub.rtmp;
+
+import io.livehub.rtmp.chunk.RtmpChunkDecoder;
+import io.livehub.rtmp.chunk.RtmpChunkEncoder;
+import io.livehub.rtmp.handshake.RtmpServerHandshakeHandler;
+import io.livehub.rtmp.internal.RtmpServerSession;
+import io.livehub.rtmp.internal.TrafficCounter;
+import io.livehub.spi.ServerContext;
+import io.livehub.spi.ServerModule;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves RTMP (or RTMPS, with a TLS context) publish and play on one port.
+ *
+ * <pre>{@code
+ * MediaServer.builder().module(RtmpModule.builder().port(1935).build())
+ * }</pre>
+ *
+ * <p>The bound port is reported as {@code "rtmp"} ({@code "rtmps"} with TLS).
+ */
+public final class RtmpModule implements ServerModule {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpModule.class);
+
+    private final RtmpConfig config;
+    private final ChannelGroup channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Channel serverChannel;
+
+    public RtmpModule(RtmpConfig config) {
+        this.config = config;
+    }
+
+    /** Returns a builder of the module's {@link RtmpConfig}, ending in {@link ConfigBuilder#build()}. */
+    public static ConfigBuilder builder() {
+        return new ConfigBuilder();
+    }
+
+    public RtmpConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.sslContext() != null ? "rtmps" : "rtmp";
+    }
+
+    /** Returns the number of open connections. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    @Override
+    public void start(ServerContext context) throws Exception {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(context.transport().bossGroup(), context.transport().workerGroup())
+                .channel(context.transport().serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (connections.incrementAndGet() > config.maxConnections()) {
+                            connections.decrementAndGet();
+                            log.warn("refusing RTMP connection from {}: {} connections open (limit)",
+                                    ch.remoteAddress(), config.maxConnections());
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (config.sslContext() != null) {
+                            p.addLast("tls", config.sslContext().newHandler(ch.alloc()));
+                        }
+                        TrafficCounter traffic = new TrafficCounter();
+                        p.addLast("traffic", traffic);
+                        long idle = config.idleTimeout().toMillis();
+                        if (idle > 0) {
+                            p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        p.addLast("handshake", new RtmpServerHandshakeHandler(config.handshake()));
+                        p.addLast("chunkDecoder", new RtmpChunkDecoder(config.chunk()));
+                        p.addLast("chunkEncoder", new RtmpChunkEncoder(config.chunk()));
+                        p.addLast("session", new RtmpServerSession(context, config, traffic, context.nextClientId()));
+                    }
+                });
+        serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        context.reportPort(name(), port);
+        log.info("{} listening on {}:{}", name().toUpperCase(), config.host(), port);
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Channel sc = serverChannel;
+        serverChannel = null;
+        if (sc == null) {
+            done.complete(null);
+            return done;
+        }
+        sc.close().addListener(f -> channels.close().addListener(g -> done.complete(null)));
+        return done;
+    }
+
+    /** Builds an {@link RtmpModule}; each setter is that of {@link RtmpConfig.Builder}. */
+    public static final class ConfigBuilder {
+        private final RtmpConfig.Builder config = RtmpConfig.builder();
+
+        private ConfigBuilder() {
+        }
+
+        public ConfigBuilder host(String host) {
+            config.host(host);
+            return this;
+        }
+
+        public ConfigBuilder port(int port) {
+            config.port(port);
+            return this;
+        }
+
+        public ConfigBuilder chunkSize(int size) {
+            config.chunkSize(size);
+            return this;
+        }
+
+        public ConfigBuilder idleTimeout(java.time.Duration timeout) {
+            config.idleTimeout(timeout);
+            return this;
+        }
+
+        public ConfigBuilder maxConnections(int max) {
+            config.maxConnections(max);
+            return this;
+        }
+
+        public ConfigBuilder chunk(io.livehub.rtmp.chunk.RtmpChunkConfig chunk) {
+            config.chunk(chunk);
+            return this;
+        }
+
+        public ConfigBuilder amfLimits(io.livehub.rtmp.amf.AmfLimits limits) {
+            config.amfLimits(limits);
+            return this;
+        }
+
+        public ConfigBuilder handshake(io.livehub.rtmp.handshake.RtmpHandshakeConfig handshake) {
+            config.handshake(handshake);
+            return this;
+        }
+
+        public ConfigBuilder sslContext(io.netty.handler.ssl.SslContext context) {
+            config.sslContext(context);
+            return this;
+        }
+
+        public RtmpModule build() {
+            return new RtmpModule(config.build());
+        }
+    }
+}

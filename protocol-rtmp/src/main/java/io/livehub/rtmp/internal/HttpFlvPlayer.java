@@ -1,0 +1,94 @@
+package io.livehub.rtmp.internal;
+
+import io.livehub.flv.FlvMediaEncoder;
+import io.livehub.flv.FlvTagEncoder;
+import io.livehub.flv.FlvTagType;
+import io.livehub.hub.StreamSubscriber;
+import io.livehub.media.MediaFrame;
+import io.livehub.media.Track;
+import io.livehub.media.TrackKind;
+import io.livehub.rtmp.amf.Amf0Encoder;
+import io.livehub.rtmp.amf.AmfEcmaArray;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays a hub stream as an HTTP-FLV body: each frame's shared FLV tag, preceded by a
+ * sequence header tag when the track changed, and script data for metadata.
+ *
+ * <p>Thread-safety: the hub calls it on the channel's event loop.
+ */
+final class HttpFlvPlayer implements StreamSubscriber {
+
+    private final Channel channel;
+    private Track video;
+    private Track audio;
+    private long lastMillis;
+    private volatile long bytesSent;
+
+    HttpFlvPlayer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Returns the FLV bytes written so far (the response head not counted). */
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    private void send(ByteBuf b) {
+        bytesSent = bytesSent + b.readableBytes();
+        channel.write(b, channel.voidPromise());
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void onMetadata(Map<String, Object> metadata) {
+        ByteBuf body = channel.alloc().buffer();
+        try {
+            Amf0Encoder.writeValues(body, List.of("onMetaData", new AmfEcmaArray(metadata)));
+            send(FlvTagEncoder.encode(channel.alloc(), FlvTagType.SCRIPT_DATA, lastMillis, body));
+        } finally {
+            body.release();
+        }
+    }
+
+    @Override
+    public void onFrame(MediaFrame frame) {
+        Track track = frame.track();
+        lastMillis = frame.dtsMillis();
+        if (track.kind() == TrackKind.VIDEO ? track != video : track.kind() == TrackKind.AUDIO && track != audio) {
+            if (track.kind() == TrackKind.VIDEO) {
+                video = track;
+            } else {
+                audio = track;
+            }
+            ByteBuf header = FlvMediaEncoder.encodeSequenceHeader(track, channel.alloc());
+            if (header != null) {
+                try {
+                    send(FlvTagEncoder.encode(channel.alloc(), FlvMediaEncoder.tagType(track), lastMillis, header));
+                } finally {
+                    header.release();
+                }
+            }
+        }
+        ByteBuf tag = frame.encoded(FlvMediaEncoder.TAG_FORM, channel.alloc());
+        send(tag.retainedDuplicate());
+    }
+
+    @Override
+    public void onFlush() {
+        channel.flush();
+    }
+}

@@ -1,0 +1,2 @@
+/** RTMP session internals; not API. */
+package io.livehub.rtmp.internal;
