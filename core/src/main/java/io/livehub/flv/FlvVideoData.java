@@ -151,9 +151,10 @@ public final class FlvVideoData extends DefaultByteBufHolder {
         if (packetType.value() > 2) {
             throw new IllegalArgumentException("no legacy AVCPacketType for " + packetType);
         }
+        int cts = checkCompositionTime(compositionTime);
         out.writeByte((frameType & 0x07) << 4 | (legacyCodecId & 0x0F));
         out.writeByte(packetType.value());
-        out.writeMedium(checkCompositionTime(compositionTime));
+        out.writeMedium(cts);
     }
 
     /**
@@ -170,10 +171,12 @@ public final class FlvVideoData extends DefaultByteBufHolder {
         if (packetType == FlvVideoPacketType.MULTITRACK || packetType == FlvVideoPacketType.MOD_EX) {
             throw new IllegalArgumentException("cannot write a " + packetType + " header");
         }
+        boolean hasCts = packetType == FlvVideoPacketType.CODED_FRAMES && (codec == CodecId.H264 || codec == CodecId.H265);
+        int cts = hasCts ? checkCompositionTime(compositionTime) : 0;
         out.writeByte(IS_EX_HEADER | (frameType & 0x07) << 4 | packetType.value());
         FourCc.write(out, codec);
-        if (packetType == FlvVideoPacketType.CODED_FRAMES && (codec == CodecId.H264 || codec == CodecId.H265)) {
-            out.writeMedium(checkCompositionTime(compositionTime));
+        if (hasCts) {
+            out.writeMedium(cts);
         }
     }
 
