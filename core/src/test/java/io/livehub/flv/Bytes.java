@@ -14,7 +14,8 @@ final class Bytes {
 
     /** Returns a heap buffer holding the hex digits of {@code hex}; spaces and '|' are ignored. */
     static ByteBuf hex(String hex) {
-        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex.replaceAll("[\\s|]", "")));
+        byte[] bytes = ByteBufUtil.decodeHexDump(hex.replaceAll("[\\s|]", ""));
+        return Unpooled.buffer(bytes.length).writeBytes(bytes); // never the shared EMPTY_BUFFER
     }
 
     /** Returns the readable bytes of {@code b} as lower-case hex without moving its indexes. */
