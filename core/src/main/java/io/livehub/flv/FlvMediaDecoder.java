@@ -210,9 +210,11 @@ public final class FlvMediaDecoder {
         }
         Track next = describe(Track.builder(codec).id(VIDEO_TRACK_ID).timebase(Timebase.MILLIS).config(config),
                 codec, config).build();
+        // The NAL unit length size is not part of the stored config (always 4 there), so a
+        // repeat that only changes it yields no track but still changes how frames are read.
+        nalLengthSize = lengthSize;
         if (!next.sameConfig(video)) {
             video = next;
-            nalLengthSize = lengthSize;
             out.add(next);
         }
     }
