@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
  * {@link FlvMediaDecoder}. H.264 and AAC use the legacy bodies (Adobe FLV v10.1, Annex E.4.2.1
  * and E.4.3.1) so that every FLV player plays them; MP3 uses the legacy body too. H.265 (hvc1),
  * AV1 (av01), VP9 (vp09) and Opus use Enhanced RTMP v2 bodies. An H.265 frame whose composition
- * time is 0 is written as CodedFramesX, which leaves the field out. Frames of a data track
+ * time is 0 is written as CodedFramesX, which leaves the field out. AV1, VP9 and audio bodies
+ * have no composition time field, so their pts is not carried (a reader takes pts = dts, as
+ * those codecs in FLV do not reorder). Frames of a data track
  * become script data tags with the payload as their body.
  *
  * <p>Every output depends only on its frame or track, never on a subscriber, so a stream
