@@ -1,8 +1,10 @@
 package io.livehub.rtmp.internal;
 
+import io.livehub.flv.FlvHeader;
 import io.livehub.flv.FlvMediaEncoder;
 import io.livehub.flv.FlvTagEncoder;
 import io.livehub.flv.FlvTagType;
+import io.livehub.hub.LiveStream;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
@@ -28,6 +30,8 @@ final class HttpFlvPlayer implements StreamSubscriber {
     private Track audio;
     private long lastMillis;
     private volatile long bytesSent;
+    private LiveStream stream;
+    private boolean headerWritten;
 
     HttpFlvPlayer(Channel channel) {
         this.channel = channel;
@@ -54,7 +58,36 @@ final class HttpFlvPlayer implements StreamSubscriber {
     }
 
     @Override
+    public void onPublish(LiveStream stream) {
+        this.stream = stream;
+    }
+
+    /**
+     * Writes the FLV header once the stream's tracks can be told: from the metadata's codec
+     * ids, else from the tracks the hub has seen. A header that promises audio for a video-only
+     * stream makes players (ffmpeg's FLV demuxer, flv.js) wait for audio that never comes.
+     */
+    private void writeHeader(Map<String, Object> metadata) {
+        if (headerWritten) {
+            return;
+        }
+        headerWritten = true;
+        boolean audio = metadata != null && metadata.containsKey("audiocodecid")
+                || stream != null && stream.audioTrack() != null;
+        boolean video = metadata != null && metadata.containsKey("videocodecid")
+                || stream != null && stream.videoTrack() != null;
+        if (!audio && !video) {
+            audio = true;
+            video = true;
+        }
+        ByteBuf header = channel.alloc().buffer(FlvHeader.LENGTH_WITH_PREVIOUS_TAG_SIZE);
+        new FlvHeader(audio, video).write(header);
+        send(header);
+    }
+
+    @Override
     public void onMetadata(Map<String, Object> metadata) {
+        writeHeader(metadata);
         ByteBuf body = channel.alloc().buffer();
         try {
             Amf0Encoder.writeValues(body, List.of("onMetaData", new AmfEcmaArray(metadata)));
@@ -66,6 +99,7 @@ final class HttpFlvPlayer implements StreamSubscriber {
 
     @Override
     public void onFrame(MediaFrame frame) {
+        writeHeader(null);
         Track track = frame.track();
         lastMillis = frame.dtsMillis();
         if (track.kind() == TrackKind.VIDEO ? track != video : track.kind() == TrackKind.AUDIO && track != audio) {

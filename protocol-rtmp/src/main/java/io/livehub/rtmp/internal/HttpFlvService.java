@@ -4,14 +4,12 @@ import io.livehub.event.ClientInfo;
 import io.livehub.event.CloseEvent;
 import io.livehub.event.PlayEvent;
 import io.livehub.event.StopEvent;
-import io.livehub.flv.FlvHeader;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.hub.Subscription;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
 import io.livehub.spi.ServerContext;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -83,7 +81,6 @@ public final class HttpFlvService implements HttpService {
                                 key, reason);
                         HttpResponses.text(ctx, null, HttpResponseStatus.FORBIDDEN,
                                 "play denied: " + reason + "\n");
-                        server.events().stop(new StopEvent(client, key, params, Instant.now()));
                         return;
                     }
                     start(ctx, version, client, key, params);
@@ -100,9 +97,6 @@ public final class HttpFlvService implements HttpService {
         head.headers().set("X-Livehub-Client-Id", client.clientId());
         HttpResponses.takeOver(ctx, head);
         Channel ch = ctx.channel();
-        ByteBuf header = ch.alloc().buffer(FlvHeader.LENGTH_WITH_PREVIOUS_TAG_SIZE);
-        new FlvHeader(true, true).write(header);
-        ch.write(header, ch.voidPromise());
         HttpFlvPlayer player = new HttpFlvPlayer(ch);
         Subscription sub = server.hub().subscribe(key, player);
         WakeOnWritable wake = new WakeOnWritable(sub);

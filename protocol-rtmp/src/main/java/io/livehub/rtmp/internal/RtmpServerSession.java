@@ -283,7 +283,6 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             if (!d.allowed()) {
                 log.info("client {} from {} publish {} denied: {}", clientId, client.ip(), key, d.reason());
                 statusAndClose(streamId, RtmpStatus.PUBLISH_DENIED, "publish denied: " + d.reason());
-                server.events().unpublish(new UnpublishEvent(client, key, params, Instant.now()));
                 return;
             }
             try {
@@ -291,7 +290,6 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             } catch (StreamBusyException e) {
                 log.info("client {} from {} publish {} refused: already publishing", clientId, client.ip(), key);
                 statusAndClose(streamId, RtmpStatus.PUBLISH_BAD_NAME, "stream " + key.path() + " is already publishing");
-                server.events().unpublish(new UnpublishEvent(client, key, params, Instant.now()));
                 return;
             }
             mediaDecoder = new FlvMediaDecoder();
@@ -321,7 +319,6 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             if (!d.allowed()) {
                 log.info("client {} from {} play {} denied: {}", clientId, client.ip(), key, d.reason());
                 statusAndClose(streamId, RtmpStatus.PLAY_FAILED, "play denied: " + d.reason());
-                server.events().stop(new StopEvent(client, key, params, Instant.now()));
                 return;
             }
             playKey = key;
@@ -461,9 +458,11 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof MalformedMediaException
-                || cause.getCause() instanceof MalformedMediaException) {
-            fail(cause instanceof MalformedMediaException ? cause.getMessage() : cause.getCause().getMessage());
+        if (cause instanceof MalformedMediaException || cause.getCause() instanceof MalformedMediaException) {
+            // The wire layer that threw has logged the reason already.
+            log.debug("client {} sent malformed data: {}", clientId, cause.toString());
+            closed = true;
+            ctx.close();
         } else if (cause instanceof java.io.IOException) {
             log.debug("client {} connection error: {}", clientId, cause.toString());
             ctx.close();
