@@ -11,13 +11,13 @@ import io.livehub.codec.Hex;
 import io.livehub.media.MalformedMediaException;
 import org.junit.jupiter.api.Test;
 
-class AudioSpecificConfigTest {
+public class AudioSpecificConfigTest {
 
     /**
      * DecoderSpecificInfo of {@code ffmpeg -f lavfi -i sine=f=440:r=44100 -ac 2 -c:a aac out.mp4}.
      * ffprobe: profile=LC, sample_rate=44100, channels=2.
      */
-    static final byte[] FFMPEG_LC_44100_STEREO = Hex.bytes(
+    public static final byte[] FFMPEG_LC_44100_STEREO = Hex.bytes(
             "12 10"     // 00010 AOT 2 (LC) | 0100 index 4 (44100) | 0010 two channels | 0 0 0 GASpecificConfig
             + "56 e5 00"); // syncExtensionType 0x2b7, extensionAudioObjectType 5, sbrPresentFlag 0 (not read)
 

@@ -18,14 +18,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class Av1Test {
+public class Av1Test {
 
     /**
      * Sequence header OBU of {@code ffmpeg -f lavfi -i testsrc=size=320x240:rate=30 -frames:v 2
      * -pix_fmt yuv420p -c:v libaom-av1 -cpu-used 8 -f obu}. ffprobe: profile=Main, level=0,
      * width=320, height=240, pix_fmt=yuv420p.
      */
-    static final byte[] SEQUENCE_HEADER_OBU = Hex.bytes(
+    public static final byte[] SEQUENCE_HEADER_OBU = Hex.bytes(
             "0a"        // forbidden 0, obu_type 1 (sequence header), no extension, has_size_field 1
             + "0b"      // obu_size 11 (leb128)
             // 000 seq_profile 0 | 0 still_picture | 0 reduced | 0 timing_info | 0 initial_display_delay |
@@ -36,7 +36,7 @@ class Av1Test {
             + "000000043cffbcdaf90040");
 
     /** The av1C box payload ffmpeg writes when it muxes the same encode to MP4. */
-    static final byte[] AV1C = Hex.bytes(
+    public static final byte[] AV1C = Hex.bytes(
             "81"        // marker 1, version 1
             + "00"      // seq_profile 0, seq_level_idx_0 0
             + "0c"      // seq_tier_0 0, high_bitdepth 0, twelve_bit 0, monochrome 0, subsampling_x 1, subsampling_y 1, chroma_sample_position 0

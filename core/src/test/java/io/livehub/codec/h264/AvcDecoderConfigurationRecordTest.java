@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AvcDecoderConfigurationRecordTest {
+public class AvcDecoderConfigurationRecordTest {
 
     /** The avcC box payload ffmpeg writes when it remuxes the High SPS/PPS of {@link H264SpsTest} to MP4. */
-    static final byte[] AVCC = Hex.bytes(
+    public static final byte[] AVCC = Hex.bytes(
             "01"        // configurationVersion
             + "64"      // AVCProfileIndication 100
             + "00"      // profile_compatibility

@@ -12,14 +12,14 @@ import io.livehub.media.MalformedMediaException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class H264SpsTest {
+public class H264SpsTest {
 
     /**
      * SPS of {@code ffmpeg -f lavfi -i testsrc=size=1918x1078:rate=25 -frames:v 1
      * -pix_fmt yuv420p -c:v libx264 -profile:v high -f h264}. ffprobe: profile=High, level=40,
      * width=1918, height=1078, pix_fmt=yuv420p, r_frame_rate=25/1.
      */
-    static final byte[] HIGH_1918X1078 = Hex.bytes(
+    public static final byte[] HIGH_1918X1078 = Hex.bytes(
             "67"          // forbidden_zero_bit 0, nal_ref_idc 3, nal_unit_type 7 (SPS)
             + "64"        // profile_idc 100 (High)
             + "00"        // constraint_set0..5 flags all 0
@@ -35,7 +35,7 @@ class H264SpsTest {
      * SPS of the same source at 320x240, 30 fps, {@code -profile:v baseline}. ffprobe:
      * profile=Constrained Baseline, level=13, width=320, height=240, r_frame_rate=30/1.
      */
-    static final byte[] BASELINE_320X240 = Hex.bytes(
+    public static final byte[] BASELINE_320X240 = Hex.bytes(
             "67"          // nal_unit_type 7
             + "42"        // profile_idc 66 (Baseline)
             + "c0"        // constraint_set0_flag 1, constraint_set1_flag 1 (Constrained Baseline)
@@ -45,7 +45,7 @@ class H264SpsTest {
             + "d90141fb0110000003001000000303c0f142a480");
 
     /** PPS that follows {@link #HIGH_1918X1078}. */
-    static final byte[] HIGH_PPS = Hex.bytes("68ebe3cb22c0");
+    public static final byte[] HIGH_PPS = Hex.bytes("68ebe3cb22c0");
 
     @Test
     void parsesHighProfileWithCropping() {

@@ -12,16 +12,16 @@ import io.livehub.media.MalformedMediaException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class H265SpsTest {
+public class H265SpsTest {
 
     /**
      * Parameter sets of {@code ffmpeg -f lavfi -i testsrc=size=1918x1078:rate=25 -frames:v 1
      * -pix_fmt yuv420p -c:v libx265 -f hevc}. ffprobe: profile=Main, level=120, width=1918,
      * height=1078, coded_width=1920, coded_height=1080, pix_fmt=yuv420p.
      */
-    static final byte[] VPS_MAIN = Hex.bytes("40010c01ffff016000000300900000030000030078959809");
+    public static final byte[] VPS_MAIN = Hex.bytes("40010c01ffff016000000300900000030000030078959809");
 
-    static final byte[] SPS_MAIN_1918X1078 = Hex.bytes(
+    public static final byte[] SPS_MAIN_1918X1078 = Hex.bytes(
             "4201"                  // forbidden 0, nal_unit_type 33 (SPS), layer 0, temporal_id_plus1 1
             + "01"                  // sps_video_parameter_set_id 0, max_sub_layers_minus1 0, temporal_id_nesting 1
             + "01"                  // general_profile_space 0, tier 0 (Main), general_profile_idc 1 (Main)
@@ -32,13 +32,13 @@ class H265SpsTest {
             // bit depths 8/8, then fields the parser does not read
             + "a003c08010e75596566924caf0168080000003008000000c84");
 
-    static final byte[] PPS_MAIN = Hex.bytes("4401c172b46240");
+    public static final byte[] PPS_MAIN = Hex.bytes("4401c172b46240");
 
     /**
      * SPS of the same command at 1280x720, 30 fps with {@code -pix_fmt yuv420p10le}. ffprobe:
      * profile=Main 10, level=93, width=1280, height=720, pix_fmt=yuv420p10le.
      */
-    static final byte[] SPS_MAIN10_1280X720 = Hex.bytes(
+    public static final byte[] SPS_MAIN10_1280X720 = Hex.bytes(
             "4201" + "01"
             + "02"                  // general_profile_idc 2 (Main 10)
             + "200000 03 00"        // compatibility flag 2

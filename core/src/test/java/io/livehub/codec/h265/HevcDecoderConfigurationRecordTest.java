@@ -13,10 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class HevcDecoderConfigurationRecordTest {
+public class HevcDecoderConfigurationRecordTest {
 
     /** The hvcC box payload ffmpeg writes when it remuxes the stream of {@link H265SpsTest} to MP4 with tag hvc1. */
-    static final byte[] HVCC = Hex.bytes(
+    public static final byte[] HVCC = Hex.bytes(
             "01"                // configurationVersion
             + "01"              // profile_space 0, tier 0, profile_idc 1
             + "60000000"        // general_profile_compatibility_flags

@@ -9,13 +9,13 @@ import io.livehub.media.MalformedMediaException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class OpusHeadTest {
+public class OpusHeadTest {
 
     /**
      * OpusHead of {@code ffmpeg -f lavfi -i sine=f=440:r=48000 -ac 2 -c:a libopus -f ogg}.
      * ffprobe: sample_rate=48000, channels=2, channel_layout=stereo.
      */
-    static final byte[] STEREO = Hex.bytes(
+    public static final byte[] STEREO = Hex.bytes(
             "4f70757348656164" // "OpusHead"
             + "01"             // version 1
             + "02"             // channel count 2
@@ -25,7 +25,7 @@ class OpusHeadTest {
             + "00");           // mapping family 0
 
     /** The same with a 5.1 pan filter. ffprobe: channels=6, channel_layout=5.1. */
-    static final byte[] SURROUND_5_1 = Hex.bytes(
+    public static final byte[] SURROUND_5_1 = Hex.bytes(
             "4f70757348656164" + "01"
             + "06"             // channel count 6
             + "3801" + "80bb0000" + "0000"
