@@ -43,7 +43,10 @@ public final class EmulationPrevention {
         return unescape(nal, 0, nal.length);
     }
 
-    /** Returns {@code rbsp} with an emulation prevention byte wherever two zeros precede a byte of 0 to 3. */
+    /**
+     * Returns {@code rbsp} with an emulation prevention byte wherever two zeros precede a byte
+     * of 0 to 3, and after a final zero byte.
+     */
     public static byte[] escape(byte[] rbsp) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(rbsp.length + rbsp.length / 64 + 4);
         int zeros = 0;
@@ -54,6 +57,10 @@ public final class EmulationPrevention {
             }
             out.write(b);
             zeros = b == 0 ? zeros + 1 : 0;
+        }
+        if (rbsp.length > 0 && rbsp[rbsp.length - 1] == 0) {
+            // A NAL unit must not end in 0x00 (H.264 §7.4.1), so a trailing zero gets a 0x03 after it.
+            out.write(3);
         }
         return out.toByteArray();
     }

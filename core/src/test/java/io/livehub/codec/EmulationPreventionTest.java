@@ -25,4 +25,12 @@ class EmulationPreventionTest {
         assertArrayEquals(Hex.bytes("0000 03 0000 03 00 01 0000 03 02 0000 03 03 0000 04 ff"), escaped);
         assertArrayEquals(rbsp, EmulationPrevention.unescape(escaped));
     }
+
+    @Test
+    void protectsATrailingZero() {
+        byte[] rbsp = Hex.bytes("80 00 00");
+        byte[] escaped = EmulationPrevention.escape(rbsp);
+        assertArrayEquals(Hex.bytes("80 0000 03"), escaped);
+        assertArrayEquals(rbsp, EmulationPrevention.unescape(escaped));
+    }
 }

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * Holds an ADTS frame header, {@code adts_fixed_header()} and {@code adts_variable_header()}
  * with the optional CRC (ISO/IEC 14496-3 §1.A.2.2.1), the framing of AAC in MPEG-TS and of
  * {@code .aac} files. The private, original/copy, home and copyright bits carry nothing a
- * server needs; they are read as zero.
+ * server needs; they are skipped when parsing and written as zero.
  *
  * @param mpeg2 the {@code ID} bit: true for MPEG-2 AAC, false for MPEG-4
  * @param protectionAbsent {@code protection_absent}: true when no CRC follows (7-byte header)
