@@ -115,14 +115,16 @@ class RtmpEventsTest {
     @Test
     void publishPlayStopAndCloseCarryClientStreamAndParams() throws Exception {
         StreamKey key = StreamKey.of("live", "show");
-        try (ExternalProcess pub = publish(rtmp + "/live/show?secret=abc&room=7", 4)) {
+        try (ExternalProcess pub = publish(rtmp + "/live/show?secret=abc&room=7", 10)) {
             await(() -> server.hub().stream(key) != null && server.hub().stream(key).framesIn() > 10);
-            ExternalProcess.Result play = ExternalProcess.run(dir, 30, "ffmpeg", "-hide_banner", "-loglevel",
+            ExternalProcess play = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel",
                     "error", "-i", rtmp + "/live/show?viewer=v1", "-frames:v", "10", "-f", "null", "-");
-            assertEquals(0, play.exitCode(), play.describe());
-            ExternalProcess.Result flv = ExternalProcess.run(dir, 30, "ffmpeg", "-hide_banner", "-loglevel",
+            ExternalProcess flv = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel",
                     "error", "-i", http + "/live/show.flv?viewer=v2", "-frames:v", "10", "-f", "null", "-");
-            assertEquals(0, flv.exitCode(), flv.describe());
+            ExternalProcess.Result playResult = play.await(30);
+            assertEquals(0, playResult.exitCode(), playResult.describe());
+            ExternalProcess.Result flvResult = flv.await(30);
+            assertEquals(0, flvResult.exitCode(), flvResult.describe());
             assertEquals(0, pub.await(30).exitCode());
         }
         await(() -> of(CloseEvent.class).size() == 3 && of(UnpublishEvent.class).size() == 1);
