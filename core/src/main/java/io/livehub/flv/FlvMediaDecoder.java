@@ -1,5 +1,14 @@
 package io.livehub.flv;
 
+import io.livehub.codec.aac.AudioSpecificConfig;
+import io.livehub.codec.av1.Av1CodecConfigurationRecord;
+import io.livehub.codec.av1.Av1SequenceHeader;
+import io.livehub.codec.h264.AvcDecoderConfigurationRecord;
+import io.livehub.codec.h264.H264Sps;
+import io.livehub.codec.h265.H265NalUnitType;
+import io.livehub.codec.h265.H265Sps;
+import io.livehub.codec.h265.HevcDecoderConfigurationRecord;
+import io.livehub.codec.opus.OpusHead;
 import io.livehub.media.CodecId;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
@@ -303,7 +312,53 @@ public final class FlvMediaDecoder {
      * parsers (SPS, AV1 sequence header, AudioSpecificConfig, OpusHead) plug in; until they
      * do, those fields stay 0 (unknown).
      */
+    /**
+     * Fills in the size of a video track or the rate and channels of an audio track from its
+     * configuration. These are informational: a configuration the codec parsers cannot read
+     * still makes a usable track, without them.
+     */
     private static Track.Builder describe(Track.Builder b, CodecId codec, byte[] config) {
+        try {
+            switch (codec) {
+                case H264: {
+                    List<byte[]> sps = AvcDecoderConfigurationRecord.parse(config).sequenceParameterSets();
+                    if (!sps.isEmpty()) {
+                        H264Sps p = H264Sps.parse(sps.get(0));
+                        b.dimensions(p.width(), p.height());
+                    }
+                    break;
+                }
+                case H265: {
+                    List<byte[]> sps = HevcDecoderConfigurationRecord.parse(config).nalUnits(H265NalUnitType.SPS);
+                    if (!sps.isEmpty()) {
+                        H265Sps p = H265Sps.parse(sps.get(0));
+                        b.dimensions(p.width(), p.height());
+                    }
+                    break;
+                }
+                case AV1: {
+                    Av1SequenceHeader h = Av1CodecConfigurationRecord.parse(config).sequenceHeader();
+                    if (h != null) {
+                        b.dimensions(h.maxFrameWidth(), h.maxFrameHeight());
+                    }
+                    break;
+                }
+                case AAC: {
+                    AudioSpecificConfig asc = AudioSpecificConfig.parse(config);
+                    b.audio(asc.samplingFrequency(), asc.channelConfiguration());
+                    break;
+                }
+                case OPUS: {
+                    OpusHead head = OpusHead.parse(config);
+                    b.audio(48_000, head.channelCount());
+                    break;
+                }
+                default:
+                    break;
+            }
+        } catch (MalformedMediaException | IllegalArgumentException e) {
+            // Keep the track without the informational fields.
+        }
         return b;
     }
 
