@@ -35,12 +35,22 @@ final class TestCertificates {
         this.certificate = certificate;
     }
 
+    /** Makes a certificate for {@code 127.0.0.1} and {@code localhost}. */
     static TestCertificates create(Path dir) throws Exception {
-        Path keystore = dir.resolve("server.p12");
+        return create(dir, "localhost", "ip:127.0.0.1,dns:localhost");
+    }
+
+    /**
+     * Makes a certificate with the given common name and subject alternative names, such as
+     * {@code ip:127.0.0.1,dns:localhost}.
+     */
+    static TestCertificates create(Path dir, String commonName, String subjectAltNames) throws Exception {
+        Path keystore = Files.createTempFile(dir, "server-", ".p12");
+        Files.delete(keystore);
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
                 "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames,
                 "-storetype", "PKCS12", "-keystore", keystore.toString(),
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
                 .redirectErrorStream(true).start();
