@@ -259,6 +259,47 @@ class RtmpClientRoundTripTest {
         await(player.close());
     }
 
+    /**
+     * Makes the channel unwritable after every write (a one-byte high water mark) and checks the
+     * documented policy: while unwritable frames are dropped, and sending resumes at the next
+     * video keyframe, never at a frame whose references were dropped. Each batch runs as one
+     * event loop task, so the flush in between is the only time the socket drains.
+     */
+    @Test
+    void aSlowConnectionDropsFramesUntilTheNextKeyframe() throws Exception {
+        RtmpClientConfig tiny = RtmpClientConfig.builder()
+                .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1, 1)).build();
+        FrameCollector got = new FrameCollector();
+        RtmpPlaySession player = await(client.play(base + "/live/slow", got));
+        try (RtmpClient slow = RtmpClient.create(tiny)) {
+            RtmpPublishSession pub = await(slow.publish(base + "/live/slow"));
+            Track video = SyntheticMedia.h264(SyntheticMedia.AVCC);
+            Track audio = SyntheticMedia.aac();
+            java.util.function.IntFunction<MediaFrame> v = i -> SyntheticMedia.frame(video, i * 40L, i * 40L, i % 3 == 0,
+                    SyntheticMedia.videoPayload(CodecId.H264, i, i % 3 == 0));
+            java.util.function.IntFunction<MediaFrame> a = i -> SyntheticMedia.frame(audio, i * 40L + 1, i * 40L + 1, true,
+                    SyntheticMedia.audioPayload(i));
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                pub.send(v.apply(0)); // written; the channel is now above its high water mark
+                pub.send(v.apply(1)); // dropped
+                pub.send(a.apply(1)); // dropped
+            }, pub.executor()).get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                assertTrue(pub.isWritable(), "the flush between the batches drained the channel");
+                pub.send(v.apply(2)); // dropped: not a keyframe
+                pub.send(a.apply(2)); // dropped: audio waits for the video keyframe
+                pub.send(v.apply(3)); // keyframe: written
+                pub.send(v.apply(4)); // dropped: unwritable again
+            }, pub.executor()).get(10, TimeUnit.SECONDS);
+            assertEquals(2, pub.sentFrames());
+            assertEquals(5, pub.droppedFrames());
+            got.await(() -> got.frames.size() == 2, 10, "the two keyframes");
+            assertEquals(List.of(0L, 120L), got.frames().stream().map(FrameCollector.Frame::dts).toList());
+            await(pub.close());
+        }
+        await(player.close());
+    }
+
     @Test
     void aSecondPublisherOfTheSameNameIsRefusedWithBadName() throws Exception {
         RtmpPublishSession first = await(client.publish(base + "/live/taken"));
