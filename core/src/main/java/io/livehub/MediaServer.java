@@ -160,6 +160,14 @@ public final class MediaServer implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Returns the server's event loops and channel types, for clients (an RTMP client, a push
+     * task) that should share them; null before {@link #start()}.
+     */
+    public Transport transport() {
+        return transport;
+    }
+
     /** Returns the shared HTTP routes, to which an application may add its own services. */
     public HttpRoutes httpRoutes() {
         return routes;

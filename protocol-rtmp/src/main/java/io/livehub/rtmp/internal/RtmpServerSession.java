@@ -463,7 +463,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             log.debug("client {} sent malformed data: {}", clientId, cause.toString());
             closed = true;
             ctx.close();
-        } else if (cause instanceof java.io.IOException) {
+        } else if (cause instanceof java.io.IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
             log.debug("client {} connection error: {}", clientId, cause.toString());
             ctx.close();
         } else {
