@@ -13,7 +13,8 @@ import io.livehub.media.Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * subscriber.
  *
  * <p>The publisher runs on the benchmark thread (the hub accepts calls from the publisher's
- * executor only, so the benchmark thread is that executor); subscribers drain on two event
- * loops, like a 2-core server.
+ * executor only, so the benchmark thread is that executor); subscribers drain on two NIO
+ * event loops, like a 2-core server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,7 +64,7 @@ public class HubFanOutBenchmark {
     public int subscribers;
 
     private final ThreadExecutor publisherExecutor = new ThreadExecutor();
-    private DefaultEventLoop[] loops;
+    private EventLoopGroup loops;
     private StreamHub hub;
     private Publication publication;
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -74,11 +75,13 @@ public class HubFanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        loops = new DefaultEventLoop[] {new DefaultEventLoop(), new DefaultEventLoop()};
+        // Two I/O loops, like a 2-core server; their task queues are Netty's lock-free MPSC
+        // queues, as in production.
+        loops = new NioEventLoopGroup(2);
         hub = new StreamHub(HubConfig.builder().subscriberQueueFrames(4096).gopCacheFrames(0).build());
         StreamKey key = StreamKey.of("live", "bench");
         for (int i = 0; i < subscribers; i++) {
-            EventExecutor loop = loops[i % loops.length];
+            EventExecutor loop = loops.next();
             subscriptions.add(hub.subscribe(key, new CountingSubscriber(loop, delivered)));
         }
         publisherExecutor.bind(Thread.currentThread());
@@ -108,9 +111,7 @@ public class HubFanOutBenchmark {
         for (Subscription s : subscriptions) {
             s.close();
         }
-        for (DefaultEventLoop l : loops) {
-            l.shutdownGracefully(0, 1, TimeUnit.SECONDS).await();
-        }
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).await();
     }
 
     /** Takes the shared encoded form, as an egress writing it to a socket would, and drops it. */

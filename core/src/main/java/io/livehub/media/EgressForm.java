@@ -60,6 +60,11 @@ public final class EgressForm {
         return index;
     }
 
+    /** Returns how many forms are registered now. */
+    static int registered() {
+        return Math.min(NEXT_INDEX.get(), MAX_FORMS);
+    }
+
     Encoder encoder() {
         return encoder;
     }

@@ -44,6 +44,7 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
     private final ByteBuf payload;
     @SuppressWarnings("unused") // accessed through ENCODINGS
     private volatile ByteBuf[] encodings;
+    private ByteBuf[] late; // guarded by this
 
     private MediaFrame(Track track, long dts, long pts, boolean keyframe, ByteBuf payload) {
         this.track = track;
@@ -131,11 +132,16 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
         }
         ByteBuf[] slots = (ByteBuf[]) ENCODINGS.getAcquire(this);
         if (slots == null) {
-            ByteBuf[] fresh = new ByteBuf[EgressForm.MAX_FORMS];
+            // One slot per form registered so far: forms are registered when modules start,
+            // before frames flow, so this is normally every form there will be.
+            ByteBuf[] fresh = new ByteBuf[Math.max(1, EgressForm.registered())];
             ByteBuf[] witness = (ByteBuf[]) ENCODINGS.compareAndExchange(this, (ByteBuf[]) null, fresh);
             slots = witness == null ? fresh : witness;
         }
         int i = form.index();
+        if (i >= slots.length) {
+            return encodedLate(form, alloc);
+        }
         ByteBuf cached = (ByteBuf) SLOT.getAcquire(slots, i);
         if (cached != null) {
             return cached;
@@ -147,6 +153,19 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
             return witness;
         }
         return built;
+    }
+
+    /** Caches a form registered after this frame's slots were made; rare, so it may lock. */
+    private synchronized ByteBuf encodedLate(EgressForm form, ByteBufAllocator alloc) {
+        if (late == null) {
+            late = new ByteBuf[EgressForm.MAX_FORMS];
+        }
+        ByteBuf b = late[form.index()];
+        if (b == null) {
+            b = form.encoder().encode(this, alloc);
+            late[form.index()] = b;
+        }
+        return b;
     }
 
     /** Returns the payload. Ownership: borrowed from the frame; see the class notes. */
@@ -206,9 +225,15 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
     @Override
     protected void deallocate() {
         payload.release();
-        ByteBuf[] slots = (ByteBuf[]) ENCODINGS.getAcquire(this);
-        if (slots != null) {
-            for (ByteBuf b : slots) {
+        releaseAll((ByteBuf[]) ENCODINGS.getAcquire(this));
+        synchronized (this) {
+            releaseAll(late);
+        }
+    }
+
+    private static void releaseAll(ByteBuf[] bufs) {
+        if (bufs != null) {
+            for (ByteBuf b : bufs) {
                 if (b != null) {
                     b.release();
                 }
