@@ -186,6 +186,25 @@ class RtmpBadInputTest {
     }
 
     @Test
+    void connectionsBeyondTheLimitAreRefusedAndIdleOnesClosed() throws Exception {
+        try (MediaServer small = MediaServer.builder().httpPort(-1)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).maxConnections(2)
+                        .idleTimeout(Duration.ofSeconds(1)).build())
+                .start()) {
+            int p = small.port("rtmp");
+            try (Socket a = new Socket("127.0.0.1", p); Socket b = new Socket("127.0.0.1", p)) {
+                Thread.sleep(200);
+                try (Socket c = new Socket("127.0.0.1", p)) {
+                    assertTrue(closedByServer(c), "the third connection is refused");
+                }
+                // Both open connections send nothing and are closed by the idle timeout.
+                assertTrue(closedByServer(a));
+                assertTrue(closedByServer(b));
+            }
+        }
+    }
+
+    @Test
     @Tag("interop")
     void afterAllThatAPublishAndAPlayStillWork() throws Exception {
         try (Socket a = connect(); Socket b = handshaken(); Socket c = handshaken()) {
