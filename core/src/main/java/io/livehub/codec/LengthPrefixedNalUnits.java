@@ -117,6 +117,20 @@ public final class LengthPrefixedNalUnits {
     }
 
     /**
+     * Checks that every length prefix of {@code accessUnit} stays within it, without
+     * allocating: what ingest does for an access unit it passes on as it is.
+     *
+     * <p>Ownership: {@code accessUnit} is borrowed; its indexes do not move.
+     *
+     * @param lengthSize 1, 2 or 4
+     * @throws MalformedMediaException when a length or a NAL unit is truncated
+     */
+    public static void validate(ByteBuf accessUnit, int lengthSize) {
+        checkLengthSize(lengthSize);
+        validatedSize(accessUnit, lengthSize, lengthSize);
+    }
+
+    /**
      * Returns the size of the access unit once each prefix is {@code newLengthSize} bytes,
      * checking every length first so that no output is allocated for bad input.
      */

@@ -1,5 +1,6 @@
 package io.livehub.flv;
 
+import io.livehub.codec.LengthPrefixedNalUnits;
 import io.livehub.codec.aac.AudioSpecificConfig;
 import io.livehub.codec.av1.Av1CodecConfigurationRecord;
 import io.livehub.codec.av1.Av1SequenceHeader;
@@ -178,10 +179,10 @@ public final class FlvMediaDecoder {
             return data.retainedSlice();
         }
         if (nalLengthSize == 4) {
-            NalUnits.sizeWithFourByteLengths(data, 4, codec.name());
+            LengthPrefixedNalUnits.validate(data, 4);
             return data.retainedSlice();
         }
-        return NalUnits.toFourByteLengths(data, nalLengthSize, codec.name(), body.alloc());
+        return LengthPrefixedNalUnits.toFourByteLengths(data, nalLengthSize, body.alloc());
     }
 
     private void onVideoConfig(CodecId codec, byte[] config, List<Object> out) {
@@ -219,6 +220,10 @@ public final class FlvMediaDecoder {
         }
         Track next = describe(Track.builder(codec).id(VIDEO_TRACK_ID).timebase(Timebase.MILLIS).config(config),
                 codec, config).build();
+        if (lengthSize == 3) {
+            // ISO/IEC 14496-15 allows lengthSizeMinusOne of 0, 1 and 3 only.
+            throw new MalformedMediaException(codec + " configuration has a reserved NAL unit length size of 3");
+        }
         // The NAL unit length size is not part of the stored config (always 4 there), so a
         // repeat that only changes it yields no track but still changes how frames are read.
         nalLengthSize = lengthSize;

@@ -21,6 +21,7 @@ import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.amf.AmfObject;
 import io.livehub.rtmp.amf.AmfUndefined;
 import io.livehub.rtmp.chunk.RtmpAcknowledgementDueEvent;
+import io.livehub.rtmp.message.RtmpAggregate;
 import io.livehub.rtmp.message.RtmpCommand;
 import io.livehub.rtmp.message.RtmpDataMessage;
 import io.livehub.rtmp.message.RtmpMessage;
@@ -365,30 +366,15 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         decoded.clear();
     }
 
-    /** Splits an aggregate message (RTMP spec §7.1.6) into its FLV-tag-shaped sub-messages. */
+    /** Publishes the audio and video sub-messages of an aggregate message (RTMP spec §7.1.6). */
     private void onAggregate(RtmpMessage m) {
-        ByteBuf b = m.content().duplicate();
-        long base = -1;
-        while (b.readableBytes() >= 11) {
-            int type = b.readUnsignedByte();
-            int size = b.readUnsignedMedium();
-            long ts = b.readUnsignedMedium() | ((long) b.readUnsignedByte() << 24);
-            b.skipBytes(3);
-            if (size + 4 > b.readableBytes()) {
-                throw new MalformedMediaException("aggregate sub-message of " + size + " bytes overruns the message");
-            }
-            if (base < 0) {
-                base = ts;
-            }
-            long t = (m.timestamp() + (ts - base)) & 0xFFFF_FFFFL;
-            ByteBuf body = b.readSlice(size);
-            b.skipBytes(4);
+        RtmpAggregate.forEach(m, (type, timestamp, body) -> {
             if (type == RtmpMessageType.AUDIO) {
-                onMedia(FlvTagType.AUDIO, t, body);
+                onMedia(FlvTagType.AUDIO, timestamp, body);
             } else if (type == RtmpMessageType.VIDEO) {
-                onMedia(FlvTagType.VIDEO, t, body);
+                onMedia(FlvTagType.VIDEO, timestamp, body);
             }
-        }
+        });
     }
 
     // ---- stopping ----
