@@ -129,7 +129,7 @@ public final class FlvMediaDecoder {
         return droppedFrames;
     }
 
-    /** Returns how many tags yielded nothing for being unsupported, empty or not media. */
+    /** Returns how many audio and video tags yielded nothing: unsupported codecs, empty frames, sequence ends, metadata, commands, multitrack. */
     public long ignoredTags() {
         return ignoredTags;
     }

@@ -2,6 +2,7 @@ package io.livehub.flv;
 
 import io.livehub.media.CodecId;
 import io.livehub.media.MalformedMediaException;
+import io.livehub.media.TrackKind;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -35,7 +36,7 @@ final class FourCc {
         int raw = in.readInt();
         String s = toString(raw);
         CodecId codec = CodecId.fromFourCc(s);
-        if (codec != null && (codec.kind() == io.livehub.media.TrackKind.VIDEO) == video) {
+        if (codec != null && (codec.kind() == TrackKind.VIDEO) == video) {
             return codec;
         }
         for (String known : video ? KNOWN_UNSUPPORTED_VIDEO : KNOWN_UNSUPPORTED_AUDIO) {
