@@ -7,6 +7,7 @@ import io.livehub.http.HttpRoutes;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.hub.HubConfig;
 import io.livehub.hub.StreamHub;
+import io.livehub.spi.ClientRegistry;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
 import io.livehub.spi.Transport;
@@ -66,6 +67,7 @@ public final class MediaServer implements AutoCloseable {
 
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final HttpRoutes routes = new HttpRoutes();
+    private final ClientRegistry clients = new ClientRegistry();
     private final AtomicLong clientIds = new AtomicLong();
     private final List<ServerModule> started = new ArrayList<>();
     private final Object lifecycle = new Object();
@@ -153,6 +155,11 @@ public final class MediaServer implements AutoCloseable {
 
     public StreamHub hub() {
         return hub;
+    }
+
+    /** Returns the open client connections: list them, find one, kick one. */
+    public ClientRegistry clients() {
+        return clients;
     }
 
     /** Returns the event dispatcher; null before {@link #start()}. */
@@ -249,6 +256,11 @@ public final class MediaServer implements AutoCloseable {
         @Override
         public HttpRoutes http() {
             return routes;
+        }
+
+        @Override
+        public ClientRegistry clients() {
+            return clients;
         }
 
         @Override

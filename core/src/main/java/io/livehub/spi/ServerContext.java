@@ -25,6 +25,9 @@ public interface ServerContext {
     /** Records the port a module bound under {@code name}, for {@link io.livehub.MediaServer#port}. */
     void reportPort(String name, int port);
 
+    /** Returns the registry to which modules add their client connections. */
+    ClientRegistry clients();
+
     /** Returns a new server-unique client id. */
     String nextClientId();
 }

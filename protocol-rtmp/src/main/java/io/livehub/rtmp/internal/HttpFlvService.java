@@ -9,6 +9,7 @@ import io.livehub.http.HttpService;
 import io.livehub.hub.Subscription;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
+import io.livehub.spi.ClientSession;
 import io.livehub.spi.ServerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -99,10 +100,50 @@ public final class HttpFlvService implements HttpService {
         Channel ch = ctx.channel();
         HttpFlvPlayer player = new HttpFlvPlayer(ch);
         Subscription sub = server.hub().subscribe(key, player);
+        Instant connectedAt = Instant.now();
+        ClientSession registration = new ClientSession() {
+            @Override
+            public ClientInfo info() {
+                return client;
+            }
+
+            @Override
+            public Role role() {
+                return Role.PLAYING;
+            }
+
+            @Override
+            public StreamKey stream() {
+                return key;
+            }
+
+            @Override
+            public Instant connectedAt() {
+                return connectedAt;
+            }
+
+            @Override
+            public long bytesIn() {
+                return 0;
+            }
+
+            @Override
+            public long bytesOut() {
+                return player.bytesSent();
+            }
+
+            @Override
+            public void kick() {
+                log.info("kicking HTTP-FLV client {} from {}", client.clientId(), client.ip());
+                ch.close();
+            }
+        };
+        server.clients().add(registration);
         WakeOnWritable wake = new WakeOnWritable(sub);
         ch.pipeline().addLast(wake);
         log.info("HTTP-FLV client {} from {} playing {}", client.clientId(), client.ip(), key.path());
         ch.closeFuture().addListener(f -> {
+            server.clients().remove(registration);
             sub.close();
             server.events().stop(new StopEvent(client, key, params, Instant.now()));
             server.events().close(new CloseEvent(client, "", key.app(), key, params, Instant.now(),

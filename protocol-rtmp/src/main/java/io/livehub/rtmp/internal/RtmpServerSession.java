@@ -28,6 +28,7 @@ import io.livehub.rtmp.message.RtmpMessage;
 import io.livehub.rtmp.message.RtmpMessageType;
 import io.livehub.rtmp.message.RtmpProtocolControl;
 import io.livehub.rtmp.message.RtmpUserControlEvent;
+import io.livehub.spi.ClientSession;
 import io.livehub.spi.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -87,7 +88,11 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
     private Subscription subscription;
     private StreamKey playKey;
     private Map<String, String> playParams;
-    private StreamKey lastStream;
+    private volatile StreamKey lastStream;
+    private volatile ClientSession.Role role = ClientSession.Role.CONNECTED;
+    private final Instant connectedAt = Instant.now();
+    private final ClientSession registration = new Registration();
+    private boolean registered;
     private boolean closed;
 
     public RtmpServerSession(ServerContext server, RtmpConfig config, TrafficCounter traffic, String clientId) {
@@ -250,6 +255,8 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             connected = true;
+            server.clients().add(registration);
+            registered = true;
             ctx.write(RtmpProtocolControl.windowAckSize(ctx.alloc(), config.windowAckSize()));
             ctx.write(RtmpProtocolControl.setPeerBandwidth(ctx.alloc(), config.windowAckSize(),
                     RtmpProtocolControl.LIMIT_DYNAMIC));
@@ -297,6 +304,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             publishKey = key;
             publishParams = params;
             lastStream = key;
+            role = ClientSession.Role.PUBLISHING;
             ctx.write(RtmpUserControlEvent.streamBegin(streamId).toMessage(ctx.alloc(), 0));
             write(RtmpStatus.onStatus(ctx.alloc(), streamId, "status", RtmpStatus.PUBLISH_START,
                     "Started publishing stream."));
@@ -325,6 +333,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             playKey = key;
             playParams = params;
             lastStream = key;
+            role = ClientSession.Role.PLAYING;
             ctx.write(RtmpUserControlEvent.streamBegin(streamId).toMessage(ctx.alloc(), 0));
             ctx.write(RtmpStatus.onStatus(ctx.alloc(), streamId, "status", RtmpStatus.PLAY_RESET,
                     "Playing and resetting " + key.path() + "."));
@@ -383,6 +392,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         Publication p = publication;
         publication = null;
         mediaDecoder = null;
+        role = ClientSession.Role.CONNECTED;
         p.close();
         server.events().unpublish(new UnpublishEvent(client, publishKey, publishParams, Instant.now()));
         log.info("client {} stopped publishing {}", clientId, publishKey.path());
@@ -395,6 +405,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
     private void stopPlaying() {
         Subscription s = subscription;
         subscription = null;
+        role = ClientSession.Role.CONNECTED;
         s.close();
         server.events().stop(new StopEvent(client, playKey, playParams, Instant.now()));
         log.info("client {} stopped playing {}", clientId, playKey.path());
@@ -409,6 +420,9 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         }
         if (subscription != null) {
             stopPlaying();
+        }
+        if (registered) {
+            server.clients().remove(registration);
         }
         if (client != null) {
             server.events().close(new CloseEvent(client, "", app == null ? "" : app, lastStream, connectParams,
@@ -455,6 +469,45 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         } else {
             log.warn("client {} from {} failed; closing", clientId, remoteText(), cause);
             ctx.close();
+        }
+    }
+
+    /** What the management API sees of this connection. */
+    private final class Registration implements ClientSession {
+        @Override
+        public ClientInfo info() {
+            return client;
+        }
+
+        @Override
+        public Role role() {
+            return role;
+        }
+
+        @Override
+        public StreamKey stream() {
+            return role == Role.CONNECTED ? null : lastStream;
+        }
+
+        @Override
+        public Instant connectedAt() {
+            return connectedAt;
+        }
+
+        @Override
+        public long bytesIn() {
+            return traffic.bytesIn();
+        }
+
+        @Override
+        public long bytesOut() {
+            return traffic.bytesOut();
+        }
+
+        @Override
+        public void kick() {
+            log.info("kicking client {} from {}", clientId, client.ip());
+            ctx.channel().close();
         }
     }
 
