@@ -33,8 +33,8 @@ import java.util.Objects;
  *       held-back frame the duration up to the explicit end time (for example the end of the
  *       stream, or a part boundary the caller has decided on).
  *   <li>{@link #flushAll(ByteBufAllocator)} writes everything, giving each held-back frame the
- *       duration of the track's previous sample (or, for a track's only sample, a codec default:
- *       1024 or 960 samples for AAC, 1152 for MP3, 20 ms for Opus, 1/30 s for video). For the
+ *       last duration measured between two frames of its track (or, before there is one, a
+ *       codec default: 1024 or 960 samples for AAC, 1152 for MP3, 20 ms for Opus, 1/30 s for video). For the
  *       end of a stream when no end time is known.
  * </ul>
  * {@link #startSegment} makes the next fragment begin with a {@code styp}, so that fragment and
@@ -188,7 +188,7 @@ public final class FragmentBuilder implements AutoCloseable {
     /**
      * Returns a fragment of every sample added, or null when there is none; each track's latest
      * frame lasts until {@code endTime} (ticks of {@code timebase}), or, if that is not after it,
-     * as long as the track's previous sample.
+     * the last duration measured between two frames of its track.
      *
      * <p>Ownership: the caller releases the fragment.
      */
@@ -199,7 +199,8 @@ public final class FragmentBuilder implements AutoCloseable {
 
     /**
      * Returns a fragment of every sample added, or null when there is none; each track's latest
-     * frame lasts as long as the track's previous sample (or a codec default, see the class notes).
+     * frame lasts the last duration measured between two frames of its track (or a codec
+     * default, see the class notes).
      *
      * <p>Ownership: the caller releases the fragment.
      */
