@@ -149,7 +149,9 @@ public final class FragmentBuilder implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the frame's track is not one of the builder's, has
      *     another codec configuration, or its times do not fit (negative dts, a composition
-     *     offset beyond 32 bits)
+     *     offset beyond 32 bits); the builder is unchanged
+     * @throws io.livehub.media.MalformedMediaException when an AV1 payload's first OBU header
+     *     is malformed; the builder is unchanged
      * @throws IllegalStateException after {@link #close()}
      */
     public void add(MediaFrame frame) {
@@ -166,13 +168,14 @@ public final class FragmentBuilder implements AutoCloseable {
         if (cto != (int) cto) {
             throw new IllegalArgumentException("composition offset " + cto + " does not fit 32 bits: " + frame);
         }
+        Sample sample = new Sample(dts, (int) cto, frame.isKeyframe(), sampleData(frame));
         List<Sample> samples = state.samples;
         if (!samples.isEmpty()) {
             Sample previous = samples.get(samples.size() - 1);
             previous.duration = Math.max(0, dts - previous.dts);
             state.lastDuration = previous.duration;
         }
-        samples.add(new Sample(dts, (int) cto, frame.isKeyframe(), sampleData(frame)));
+        samples.add(sample);
     }
 
     /**

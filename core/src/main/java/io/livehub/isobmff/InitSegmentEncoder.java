@@ -19,7 +19,9 @@ import java.util.Set;
  * {@code und}) + {@code hdlr} ({@code vide} or {@code soun}) + {@code minf} = {@code vmhd} or
  * {@code smhd} + {@code dinf}/{@code dref} (one self-contained {@code url }) + {@code stbl} =
  * {@code stsd} with one sample entry and empty {@code stts}, {@code stsc}, {@code stsz},
- * {@code stco}. The sample entries are listed at {@link IsoTrack}.
+ * {@code stco}. The sample entries are listed at {@link IsoTrack}; their width, height, sample
+ * rate and channel count come from the {@link io.livehub.media.Track}, which the ingest fills in
+ * from the codec configuration.
  *
  * <p>Thread-safety: stateless.
  */

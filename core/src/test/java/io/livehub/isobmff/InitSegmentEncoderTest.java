@@ -235,6 +235,14 @@ class InitSegmentEncoderTest {
                 assertEquals(config.length, tail[1]);
                 assertArrayEquals(config, Arrays.copyOfRange(tail, 2, tail.length));
             }
+            case MP3 -> {
+                assertEquals("mp4a", entry.type());
+                assertEquals(track.sampleRate(), d.getInt(24) >>> 16);
+                byte[] esds = entry.find("esds").payload();
+                assertEquals(0x04, esds[9], "DecoderConfigDescriptor right after the ES_Descriptor fields");
+                assertEquals(SampleEntryWriter.OTI_MPEG1_AUDIO, esds[11], "objectTypeIndication: MPEG-1 audio");
+                assertEquals(0x06, esds[esds.length - 3], "no DecoderSpecificInfo, then the SLConfigDescriptor");
+            }
             case OPUS -> {
                 assertEquals("Opus", entry.type());
                 OpusHead head = OpusHead.parse(config);
