@@ -1,5 +1,7 @@
 package io.livehub.isobmff;
 
+import io.livehub.testing.FlvFrames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

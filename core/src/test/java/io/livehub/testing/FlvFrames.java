@@ -1,4 +1,4 @@
-package io.livehub.isobmff;
+package io.livehub.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -16,17 +16,21 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the real frames and tracks of the FLV test files of {@code io.livehub.flv}. */
-final class FlvFrames implements AutoCloseable {
+/**
+ * Reads the real frames and tracks of the FLV test files of {@code io.livehub.flv}
+ * (h264_aac.flv, h264_mp3.flv, hevc_opus.flv, av1.flv), for tests of the containers and
+ * muxers that need real media.
+ */
+public final class FlvFrames implements AutoCloseable {
 
-    final List<Track> tracks = new ArrayList<>();
-    final List<MediaFrame> frames = new ArrayList<>();
+    public final List<Track> tracks = new ArrayList<>();
+    public final List<MediaFrame> frames = new ArrayList<>();
 
     private FlvFrames() {
     }
 
     /** Reads {@code /io/livehub/flv/<name>}; the caller closes the result to release the frames. */
-    static FlvFrames read(String name) throws IOException {
+    public static FlvFrames read(String name) throws IOException {
         byte[] bytes;
         try (InputStream in = FlvFrames.class.getResourceAsStream("/io/livehub/flv/" + name)) {
             assertNotNull(in, name);
@@ -66,7 +70,7 @@ final class FlvFrames implements AutoCloseable {
     }
 
     /** Returns the last track of {@code kind}, or null. */
-    Track track(TrackKind kind) {
+    public Track track(TrackKind kind) {
         Track found = null;
         for (Track t : tracks) {
             if (t.kind() == kind) {
@@ -76,7 +80,7 @@ final class FlvFrames implements AutoCloseable {
         return found;
     }
 
-    List<MediaFrame> frames(TrackKind kind) {
+    public List<MediaFrame> frames(TrackKind kind) {
         return frames.stream().filter(f -> f.track().kind() == kind).toList();
     }
 
