@@ -79,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * <p>The HTTP client is the JDK's {@link HttpClient}: it adds no dependency, speaks HTTPS with
  * the JVM's trust store or a given {@link javax.net.ssl.SSLContext}, keeps connections alive,
  * and its asynchronous API yields a {@link CompletableFuture} that becomes the decision stage
- * directly. Its callbacks run on this object's own small pool, never on the media server's
+ * directly. Answers are handled on this object's own thread pool, never on the media server's
  * Netty event loops, as ARCHITECTURE.md 3.7 requires; a Netty client would have to run on
  * those loops or bring a second event loop group.
  *
@@ -170,7 +170,7 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     private CompletableFuture<Decision> ask(Call call, MediaEvent event) {
         String what = call.action.action() + " of client " + event.clientId() + " to " + redact(call.url);
-        return post(call).handle((response, error) -> {
+        return post(call).handleAsync((response, error) -> {
             String reason;
             boolean answered;
             if (error != null) {
@@ -190,7 +190,7 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
             log.warn("{} failed: {}; denied", what, reason);
             return Decision.deny(answered ? call.action.action() + " hook refused (" + reason + ")"
                     : call.action.action() + " hook unavailable (" + reason + ")");
-        });
+        }, executor);
     }
 
     // ---- notifications ----
@@ -242,7 +242,7 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
     }
 
     private CompletionStage<Outcome> deliver(Delivery<Call> d) {
-        return post(d.payload()).handle((response, error) -> {
+        return post(d.payload()).handleAsync((response, error) -> {
             if (error != null) {
                 return Outcome.retry(describe(error));
             }
@@ -252,7 +252,7 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
                 return Outcome.ok();
             }
             return HookAnswer.retryable(status) ? Outcome.retry("status " + status) : Outcome.fail("status " + status);
-        });
+        }, executor);
     }
 
     // ---- HTTP ----
