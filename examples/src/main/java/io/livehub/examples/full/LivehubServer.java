@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The full Livehub server with embedded defaults that follow SRS and SRS Stack: RTMP on 1935,
+ * Runs the full Livehub server with embedded defaults that follow SRS and SRS Stack: RTMP on 1935,
  * HTTP on 8080 (HTTP-FLV at {@code /{app}/{stream}.flv}), data under {@code ./data}, publishing
  * protected by a stream secret, and optional HTTP callbacks. Run it with
  * {@code java -jar examples/target/livehub-server.jar}; see {@link ServerOptions} for the flags

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full example server's settings, from command-line flags, then environment variables
+ * Holds the full example server's settings, from command-line flags, then environment variables
  * (the names SRS Stack uses), then SRS's defaults.
  *
  * @param rtmpPort  {@code --rtmp-port}, {@code RTMP_PORT}, default 1935
