@@ -109,6 +109,7 @@ class HttpHooksInteropTest {
             assertEquals(0, r1.exitCode(), r1.describe());
             ExternalProcess.Result r2 = flv.await(30);
             assertEquals(0, r2.exitCode(), r2.describe());
+            assertTrue(pub.isAlive(), "the publisher outlives the players");
             // Closing the publisher (SIGTERM) ends the publish, as a stopped encoder does.
         }
         // Per style: 3 closes (publisher, RTMP player, HTTP-FLV player), 2 stops, 1 unpublish.
