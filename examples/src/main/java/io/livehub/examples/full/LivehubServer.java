@@ -5,26 +5,47 @@ import io.livehub.event.Decision;
 import io.livehub.event.MediaServerListener;
 import io.livehub.event.PlayEvent;
 import io.livehub.event.PublishEvent;
+import io.livehub.hooks.HttpHooks;
+import io.livehub.hooks.HttpHooksConfig;
+import io.livehub.hooks.SecretAuthorizer;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpModule;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The full Livehub server with embedded defaults that follow SRS: RTMP on 1935, HTTP on 8080
- * (HTTP-FLV at {@code /{app}/{stream}.flv}), data under {@code ./data}. Run it with
- * {@code java -jar examples/target/livehub-server.jar}; see {@link ServerOptions} for the
- * flags and environment variables.
+ * Runs the full Livehub server with embedded defaults that follow SRS and SRS Stack: RTMP on 1935,
+ * HTTP on 8080 (HTTP-FLV at {@code /{app}/{stream}.flv}), data under {@code ./data}, publishing
+ * protected by a stream secret, and optional HTTP callbacks. Run it with
+ * {@code java -jar examples/target/livehub-server.jar}; see {@link ServerOptions} for the flags
+ * and environment variables.
+ *
+ * <p>The publish secret is {@code LIVEHUB_SECRET}; when that is unset, one is generated at the
+ * first start and kept in {@code DATA_DIR/secret} (mode 600); when it is empty, anyone may
+ * publish. Encoders send it as {@code ?secret=...} or inside the stream name
+ * ({@code livestreamsecret...}), see {@link SecretAuthorizer}. {@code LIVEHUB_HOOKS} lists URLs
+ * that receive every event with SRS's (or, with {@code LIVEHUB_HOOK_STYLE=srs-stack}, SRS
+ * Stack's) bodies, see {@link HttpHooks}.
+ *
+ * <p>Thread-safety: {@link #close()} may be called from any thread.
  */
-public final class LivehubServer {
+public final class LivehubServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("livehub");
 
-    private LivehubServer() {
+    private final MediaServer server;
+    private final SecretAuthorizer secrets;
+    private final HttpHooks hooks;
+
+    private LivehubServer(MediaServer server, SecretAuthorizer secrets, HttpHooks hooks) {
+        this.server = server;
+        this.secrets = secrets;
+        this.hooks = hooks;
     }
 
     public static void main(String[] args) {
@@ -41,11 +62,9 @@ public final class LivehubServer {
             return;
         }
         try {
-            MediaServer server = start(options);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "livehub-shutdown"));
-            log.info("publish with: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=30 -f lavfi -i sine "
-                    + "-c:v libx264 -g 60 -c:a aac -f flv rtmp://localhost:{}/live/livestream",
-                    server.port("rtmp"));
+            LivehubServer running = start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "livehub-shutdown"));
+            running.logHowToPublish();
         } catch (Exception e) {
             System.err.println("livehub-server: cannot start: " + e.getMessage());
             System.exit(1);
@@ -53,34 +72,124 @@ public final class LivehubServer {
     }
 
     /** Starts the server described by {@code options}; used by {@link #main} and by tests. */
-    public static MediaServer start(ServerOptions options) throws Exception {
+    public static LivehubServer start(ServerOptions options) throws Exception {
         Files.createDirectories(options.dataDir());
+        String secret = options.secret();
+        if (secret == null) {
+            SecretFile.Result kept = SecretFile.loadOrCreate(options.dataDir());
+            if (kept.created()) {
+                log.info("generated a publish secret and saved it in {}", kept.file());
+            } else {
+                log.info("using the publish secret saved in {}", kept.file());
+            }
+            secret = kept.secret();
+        }
+        SecretAuthorizer secrets = new SecretAuthorizer(secret);
+
+        HttpHooks hooks = null;
+        Duration decisionTimeout = Duration.ofSeconds(5);
+        if (!options.hooks().isEmpty()) {
+            HttpHooksConfig.Builder b = HttpHooksConfig.builder().style(options.hookStyle());
+            options.hooks().forEach(b::allEvents);
+            hooks = new HttpHooks(b.build());
+            Duration budget = hooks.config().decisionBudget().plusSeconds(1);
+            if (budget.compareTo(decisionTimeout) > 0) {
+                decisionTimeout = budget;
+            }
+            log.info("HTTP callbacks ({} bodies) to {}", options.hookStyle(),
+                    options.hooks().stream().map(u -> HttpHooks.redact(URI.create(u))).toList());
+        }
+
         int[] httpPort = new int[1];
         int[] rtmpPort = new int[1];
-        MediaServer server = MediaServer.builder()
+        MediaServer.Builder builder = MediaServer.builder()
                 .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
                 .module(RtmpModule.builder().host(options.host()).port(options.rtmpPort()).build())
                 .module(new HttpFlvModule())
-                .listener(new MediaServerListener() {
-                    @Override
-                    public CompletionStage<Decision> onPublish(PublishEvent e) {
-                        String host = hostOf(e.client().tcUrl());
-                        log.info("publish {} from {} ({}): play it at rtmp://{}:{}/{} or http://{}:{}/{}.flv",
-                                e.stream().path(), e.client().ip(), e.protocol(), host, rtmpPort[0],
-                                e.stream().path(), host, httpPort[0], e.stream().path());
-                        return Decision.allowStage();
-                    }
+                .decisionTimeout(decisionTimeout)
+                // The secret is checked first, so a refused encoder costs no callback.
+                .listener(secrets);
+        if (hooks != null) {
+            builder.listener(hooks);
+        }
+        builder.listener(new MediaServerListener() {
+            @Override
+            public CompletionStage<Decision> onPublish(PublishEvent e) {
+                String host = hostOf(e.client().tcUrl());
+                log.info("publish {} from {} ({}): play it at rtmp://{}:{}/{} or http://{}:{}/{}.flv",
+                        e.stream().path(), e.client().ip(), e.protocol(), host, rtmpPort[0],
+                        e.stream().path(), host, httpPort[0], e.stream().path());
+                return Decision.allowStage();
+            }
 
-                    @Override
-                    public CompletionStage<Decision> onPlay(PlayEvent e) {
-                        log.info("play {} by {} ({})", e.stream().path(), e.client().ip(), e.protocol());
-                        return Decision.allowStage();
-                    }
-                })
-                .start();
+            @Override
+            public CompletionStage<Decision> onPlay(PlayEvent e) {
+                log.info("play {} by {} ({})", e.stream().path(), e.client().ip(), e.protocol());
+                return Decision.allowStage();
+            }
+        });
+        MediaServer server;
+        try {
+            server = builder.start();
+        } catch (Exception e) {
+            if (hooks != null) {
+                hooks.close();
+            }
+            throw e;
+        }
         rtmpPort[0] = server.port("rtmp");
         httpPort[0] = server.port("http");
+        return new LivehubServer(server, secrets, hooks);
+    }
+
+    public MediaServer server() {
         return server;
+    }
+
+    /** Returns the publish secret authorizer, through which the secret can be changed at run time. */
+    public SecretAuthorizer secrets() {
+        return secrets;
+    }
+
+    /** Returns the HTTP callbacks, or null when {@code LIVEHUB_HOOKS} named none. */
+    public HttpHooks hooks() {
+        return hooks;
+    }
+
+    /** Returns the URL to publish {@code live/livestream} to, with the secret when one is needed. */
+    public String publishUrl(String host) {
+        String secret = secrets.secret();
+        return "rtmp://" + host + ":" + server.port("rtmp") + "/live/livestream"
+                + (secret == null ? "" : "?secret=" + secret);
+    }
+
+    private void logHowToPublish() {
+        String url = publishUrl("localhost");
+        log.info("publish URL: {}", url);
+        log.info("publish with: ffmpeg -re -f lavfi -i testsrc=size=640x360:rate=30 -f lavfi -i sine "
+                + "-c:v libx264 -g 60 -c:a aac -f flv '{}'", url);
+        String secret = secrets.secret();
+        if (secret == null) {
+            log.info("publishing needs no secret (LIVEHUB_SECRET is empty)");
+        } else {
+            log.info("encoders that cannot send '?secret=' can use the stream name livestreamsecret{} "
+                    + "(players then use that name too); set LIVEHUB_SECRET to choose the secret, "
+                    + "or to an empty value to publish without one", secret);
+        }
+    }
+
+    /** Stops the server, gives queued callbacks up to 2 s to go out, then stops the callbacks. */
+    @Override
+    public void close() {
+        server.close();
+        if (hooks != null) {
+            try {
+                hooks.awaitIdle(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            hooks.close();
+        }
     }
 
     private static String hostOf(String url) {

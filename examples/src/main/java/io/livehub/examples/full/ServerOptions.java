@@ -1,26 +1,46 @@
 package io.livehub.examples.full;
 
+import io.livehub.hooks.HookStyle;
+import io.livehub.hooks.HttpHooksConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The full example server's settings, from command-line flags, then environment variables
+ * Holds the full example server's settings, from command-line flags, then environment variables
  * (the names SRS Stack uses), then SRS's defaults.
  *
- * @param rtmpPort {@code --rtmp-port}, {@code RTMP_PORT}, default 1935
- * @param httpPort {@code --http-port}, {@code HTTP_PORT}, default 8080 (HTTP-FLV, later HLS and the API)
- * @param dataDir  {@code --data-dir}, {@code DATA_DIR}, default {@code ./data}
- * @param host     {@code --host}, {@code LIVEHUB_HOST}, default {@code 0.0.0.0}: the address to bind
+ * @param rtmpPort  {@code --rtmp-port}, {@code RTMP_PORT}, default 1935
+ * @param httpPort  {@code --http-port}, {@code HTTP_PORT}, default 8080 (HTTP-FLV, later HLS and the API)
+ * @param dataDir   {@code --data-dir}, {@code DATA_DIR}, default {@code ./data}
+ * @param host      {@code --host}, {@code LIVEHUB_HOST}, default {@code 0.0.0.0}: the address to bind
+ * @param secret    {@code --secret}, {@code LIVEHUB_SECRET}: the publish secret; null when unset
+ *                  (a secret is then generated once and kept in {@code DATA_DIR/secret}), empty
+ *                  to publish without one
+ * @param hooks     {@code --hooks}, {@code LIVEHUB_HOOKS}: comma-separated URLs that receive every
+ *                  event as an HTTP callback; default none
+ * @param hookStyle {@code --hook-style}, {@code LIVEHUB_HOOK_STYLE}: {@code srs} (default) or
+ *                  {@code srs-stack}, the shape of the callback bodies
  */
-public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String host) {
+public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String host, String secret,
+                            List<String> hooks, HookStyle hookStyle) {
+
+    public ServerOptions {
+        hooks = List.copyOf(hooks);
+    }
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar livehub-server.jar [options]",
-            "  --rtmp-port=N   RTMP port (env RTMP_PORT, default 1935)",
-            "  --http-port=N   HTTP port for HTTP-FLV (env HTTP_PORT, default 8080)",
-            "  --data-dir=DIR  data directory (env DATA_DIR, default ./data)",
-            "  --host=ADDR     address to bind (env LIVEHUB_HOST, default 0.0.0.0)",
-            "  --help          this text");
+            "  --rtmp-port=N      RTMP port (env RTMP_PORT, default 1935)",
+            "  --http-port=N      HTTP port for HTTP-FLV (env HTTP_PORT, default 8080)",
+            "  --data-dir=DIR     data directory (env DATA_DIR, default ./data)",
+            "  --host=ADDR        address to bind (env LIVEHUB_HOST, default 0.0.0.0)",
+            "  --secret=S         publish secret (env LIVEHUB_SECRET; unset: generated once and kept",
+            "                     in DATA_DIR/secret; empty: publishing needs no secret)",
+            "  --hooks=URL,...    HTTP callback URLs that receive every event (env LIVEHUB_HOOKS)",
+            "  --hook-style=S     callback bodies: srs or srs-stack (env LIVEHUB_HOOK_STYLE, default srs)",
+            "  --help             this text");
 
     /**
      * Parses flags over environment values.
@@ -32,6 +52,9 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
         String http = env.getOrDefault("HTTP_PORT", "8080");
         String data = env.getOrDefault("DATA_DIR", "./data");
         String host = env.getOrDefault("LIVEHUB_HOST", "0.0.0.0");
+        String secret = env.get("LIVEHUB_SECRET");
+        String hooks = env.getOrDefault("LIVEHUB_HOOKS", "");
+        String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -47,10 +70,31 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
                 case "http-port" -> http = v;
                 case "data-dir" -> data = v;
                 case "host" -> host = v;
+                case "secret" -> secret = v;
+                case "hooks" -> hooks = v;
+                case "hook-style" -> style = v;
                 default -> throw new IllegalArgumentException("unknown option '--" + k + "'");
             }
         }
-        return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), Path.of(data), host);
+        return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), Path.of(data), host,
+                secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style));
+    }
+
+    private static List<String> hookUrls(String list) {
+        List<String> urls = new ArrayList<>();
+        for (String u : list.split(",")) {
+            String url = u.trim();
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                HttpHooksConfig.builder().allEvents(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("LIVEHUB_HOOKS: " + e.getMessage());
+            }
+            urls.add(url);
+        }
+        return urls;
     }
 
     private static int port(String what, String v) {

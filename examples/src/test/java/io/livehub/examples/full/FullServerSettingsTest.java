@@ -1,0 +1,76 @@
+package io.livehub.examples.full;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livehub.hooks.HookAction;
+import io.livehub.hooks.HookStyle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checks the full server's secret and hook settings and the kept secret file. */
+class FullServerSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void secretIsUnsetEmptyOrGiven() {
+        assertNull(ServerOptions.parse(new String[0], Map.of()).secret());
+        assertEquals("", ServerOptions.parse(new String[0], Map.of("LIVEHUB_SECRET", "")).secret());
+        assertEquals("abc", ServerOptions.parse(new String[0], Map.of("LIVEHUB_SECRET", "abc")).secret());
+        assertEquals("xyz", ServerOptions.parse(new String[] {"--secret=xyz"}, Map.of("LIVEHUB_SECRET", "abc")).secret());
+    }
+
+    @Test
+    void hooksAndStyle() {
+        ServerOptions o = ServerOptions.parse(new String[0], Map.of("LIVEHUB_HOOKS",
+                " http://127.0.0.1:8085/api/v1/hooks , https://hooks.example.com/x ", "LIVEHUB_HOOK_STYLE", "srs-stack"));
+        assertEquals(List.of("http://127.0.0.1:8085/api/v1/hooks", "https://hooks.example.com/x"), o.hooks());
+        assertEquals(HookStyle.SRS_STACK, o.hookStyle());
+        assertEquals(HookStyle.SRS, ServerOptions.parse(new String[0], Map.of()).hookStyle());
+        assertTrue(ServerOptions.parse(new String[0], Map.of()).hooks().isEmpty());
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_HOOKS", "ftp://x/y")));
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_HOOK_STYLE", "nginx")));
+    }
+
+    @Test
+    void generatedSecretIsKeptOwnerOnlyAndReused() throws Exception {
+        SecretFile.Result first = SecretFile.loadOrCreate(dir.resolve("data"));
+        assertTrue(first.created());
+        assertTrue(first.secret().matches("[0-9a-f]{32}"), first.secret());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file())));
+        SecretFile.Result second = SecretFile.loadOrCreate(dir.resolve("data"));
+        assertFalse(second.created());
+        assertEquals(first.secret(), second.secret());
+    }
+
+    @Test
+    void serverStartsWithTheKeptSecretAndHooks() throws Exception {
+        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--host=127.0.0.1",
+                "--data-dir=" + dir, "--hooks=http://127.0.0.1:9/hooks"}, Map.of());
+        try (LivehubServer s = LivehubServer.start(o)) {
+            String secret = Files.readString(dir.resolve("secret")).trim();
+            assertEquals(secret, s.secrets().secret());
+            assertTrue(s.publishUrl("localhost").endsWith("/live/livestream?secret=" + secret));
+            assertEquals(1, s.hooks().config().urls(HookAction.ON_PUBLISH).size());
+        }
+        ServerOptions open = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--host=127.0.0.1",
+                "--data-dir=" + dir}, Map.of("LIVEHUB_SECRET", ""));
+        try (LivehubServer s = LivehubServer.start(open)) {
+            assertNull(s.secrets().secret());
+            assertTrue(s.publishUrl("localhost").endsWith("/live/livestream"));
+            assertNull(s.hooks());
+        }
+    }
+}
