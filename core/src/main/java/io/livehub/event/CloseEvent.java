@@ -16,6 +16,6 @@ public record CloseEvent(ClientInfo client, String vhost, String app, StreamKey 
         implements MediaEvent {
 
     public CloseEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

@@ -13,7 +13,7 @@ public record ConnectEvent(ClientInfo client, String vhost, String app, Map<Stri
                            Instant time) implements MediaEvent {
 
     public ConnectEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 
     @Override

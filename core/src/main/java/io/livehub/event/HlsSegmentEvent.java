@@ -20,6 +20,6 @@ public record HlsSegmentEvent(ClientInfo client, StreamKey stream, Map<String, S
                               long seqNo, Duration duration) implements MediaEvent {
 
     public HlsSegmentEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

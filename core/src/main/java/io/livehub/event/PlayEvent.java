@@ -11,6 +11,6 @@ public record PlayEvent(ClientInfo client, StreamKey stream, Map<String, String>
         implements MediaEvent {
 
     public PlayEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

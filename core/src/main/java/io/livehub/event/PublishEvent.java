@@ -12,6 +12,6 @@ public record PublishEvent(ClientInfo client, StreamKey stream, Map<String, Stri
         implements MediaEvent {
 
     public PublishEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

@@ -15,6 +15,6 @@ public record RecordBeginEvent(ClientInfo client, StreamKey stream, Map<String, 
                                Instant time, String recordId, Path path) implements MediaEvent {
 
     public RecordBeginEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

@@ -20,6 +20,6 @@ public record RecordEndEvent(ClientInfo client, StreamKey stream, Map<String, St
         implements MediaEvent {
 
     public RecordEndEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

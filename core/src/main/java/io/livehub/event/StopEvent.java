@@ -11,6 +11,6 @@ public record StopEvent(ClientInfo client, StreamKey stream, Map<String, String>
         implements MediaEvent {
 
     public StopEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

@@ -11,6 +11,6 @@ public record UnpublishEvent(ClientInfo client, StreamKey stream, Map<String, St
         implements MediaEvent {
 
     public UnpublishEvent {
-        params = Map.copyOf(params);
+        params = EventParams.copy(params);
     }
 }

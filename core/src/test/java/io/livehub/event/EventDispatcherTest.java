@@ -104,4 +104,15 @@ class EventDispatcherTest {
         }
         assertEquals("close", seen.get(50));
     }
+
+    @Test
+    void eventParamsKeepTheClientsOrder() {
+        java.util.LinkedHashMap<String, String> p = new java.util.LinkedHashMap<>();
+        for (String k : List.of("z", "secret", "a", "m", "b")) {
+            p.put(k, k + "1");
+        }
+        PublishEvent e = new PublishEvent(CLIENT, StreamKey.of("live", "s"), p, Instant.now());
+        assertEquals(List.of("z", "secret", "a", "m", "b"), List.copyOf(e.params().keySet()));
+        assertEquals("?z=z1&secret=secret1&a=a1&m=m1&b=b1", io.livehub.media.QueryParams.format(e.params()));
+    }
 }
