@@ -257,9 +257,9 @@ public final class ManagementHttpService implements HttpService {
             if (body.has("play")) {
                 api.playSecret(body.get("play").isNull() ? null : body.get("play").asText());
             }
-            log.info("management API changed the {} secret (asked by {})",
-                    body.has("publish") && body.has("play") ? "publish and play"
-                            : body.has("publish") ? "publish" : "play", ctx.channel().remoteAddress());
+            log.info("management API changed the {} (asked by {})",
+                    body.has("publish") && body.has("play") ? "publish and play secrets"
+                            : body.has("publish") ? "publish secret" : "play secret", ctx.channel().remoteAddress());
         } else if (!allowed(ctx, req, "GET, PUT")) {
             return;
         }
