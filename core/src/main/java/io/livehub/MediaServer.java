@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class MediaServer implements AutoCloseable {
     private Transport transport;
     private HttpEndpoint http;
     private State state = State.NEW;
+    private volatile Instant startedAt;
 
     private enum State { NEW, STARTED, CLOSED }
 
@@ -110,6 +112,7 @@ public final class MediaServer implements AutoCloseable {
                 throw new IllegalStateException("server already " + state.name().toLowerCase());
             }
             state = State.STARTED;
+            startedAt = Instant.now();
             try {
                 transport = newTransport();
                 events = new EventDispatcher(listeners, decisionTimeout, 4);
@@ -151,6 +154,11 @@ public final class MediaServer implements AutoCloseable {
     /** Returns every bound port by name. */
     public Map<String, Integer> ports() {
         return Collections.unmodifiableMap(ports);
+    }
+
+    /** Returns when {@link #start()} was called, or null before. */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     public StreamHub hub() {

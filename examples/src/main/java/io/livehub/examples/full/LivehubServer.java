@@ -8,6 +8,8 @@ import io.livehub.event.PublishEvent;
 import io.livehub.hooks.HttpHooks;
 import io.livehub.hooks.HttpHooksConfig;
 import io.livehub.hooks.SecretAuthorizer;
+import io.livehub.hooks.api.ManagementApi;
+import io.livehub.hooks.api.ManagementHttpService;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpModule;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * publish. Encoders send it as {@code ?secret=...} or inside the stream name
  * ({@code livestreamsecret...}), see {@link SecretAuthorizer}. {@code LIVEHUB_HOOKS} lists URLs
  * that receive every event with SRS's (or, with {@code LIVEHUB_HOOK_STYLE=srs-stack}, SRS
- * Stack's) bodies, see {@link HttpHooks}.
+ * Stack's) bodies, see {@link HttpHooks}. The management API ({@link ManagementHttpService}) is
+ * served under {@code /api/v1/} on the HTTP port; it asks for {@code LIVEHUB_API_TOKEN} (Bearer,
+ * or Basic with any user name) and, when that is unset, answers on loopback only.
  *
  * <p>Thread-safety: {@link #close()} may be called from any thread.
  */
@@ -41,11 +45,13 @@ public final class LivehubServer implements AutoCloseable {
     private final MediaServer server;
     private final SecretAuthorizer secrets;
     private final HttpHooks hooks;
+    private final ManagementApi api;
 
-    private LivehubServer(MediaServer server, SecretAuthorizer secrets, HttpHooks hooks) {
+    private LivehubServer(MediaServer server, SecretAuthorizer secrets, HttpHooks hooks, ManagementApi api) {
         this.server = server;
         this.secrets = secrets;
         this.hooks = hooks;
+        this.api = api;
     }
 
     public static void main(String[] args) {
@@ -128,9 +134,11 @@ public final class LivehubServer implements AutoCloseable {
                 return Decision.allowStage();
             }
         });
-        MediaServer server;
+        MediaServer server = builder.build();
+        ManagementApi api = new ManagementApi(server, secrets);
+        server.httpRoutes().add(new ManagementHttpService(api, options.apiToken()));
         try {
-            server = builder.start();
+            server.start();
         } catch (Exception e) {
             if (hooks != null) {
                 hooks.close();
@@ -139,7 +147,11 @@ public final class LivehubServer implements AutoCloseable {
         }
         rtmpPort[0] = server.port("rtmp");
         httpPort[0] = server.port("http");
-        return new LivehubServer(server, secrets, hooks);
+        log.info("management API at http://{}:{}/api/v1/ ({})", options.host(), httpPort[0],
+                options.apiToken() == null
+                        ? "loopback only; set LIVEHUB_API_TOKEN to serve it to other hosts with a token"
+                        : "Bearer token or Basic password from LIVEHUB_API_TOKEN");
+        return new LivehubServer(server, secrets, hooks, api);
     }
 
     public MediaServer server() {
@@ -149,6 +161,11 @@ public final class LivehubServer implements AutoCloseable {
     /** Returns the publish secret authorizer, through which the secret can be changed at run time. */
     public SecretAuthorizer secrets() {
         return secrets;
+    }
+
+    /** Returns the management API that {@code /api/v1/} serves. */
+    public ManagementApi api() {
+        return api;
     }
 
     /** Returns the HTTP callbacks, or null when {@code LIVEHUB_HOOKS} named none. */

@@ -22,9 +22,12 @@ import java.util.Map;
  *                  event as an HTTP callback; default none
  * @param hookStyle {@code --hook-style}, {@code LIVEHUB_HOOK_STYLE}: {@code srs} (default) or
  *                  {@code srs-stack}, the shape of the callback bodies
+ * @param apiToken  {@code LIVEHUB_API_TOKEN}: the management API's Bearer token (or Basic password
+ *                  with any user name); null or empty serves the API on loopback only. Only the
+ *                  environment sets it, so it does not show in the process list.
  */
 public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String host, String secret,
-                            List<String> hooks, HookStyle hookStyle) {
+                            List<String> hooks, HookStyle hookStyle, String apiToken) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -40,6 +43,8 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
             "                     in DATA_DIR/secret; empty: publishing needs no secret)",
             "  --hooks=URL,...    HTTP callback URLs that receive every event (env LIVEHUB_HOOKS)",
             "  --hook-style=S     callback bodies: srs or srs-stack (env LIVEHUB_HOOK_STYLE, default srs)",
+            "  env LIVEHUB_API_TOKEN  management API (/api/v1/...) token: Bearer, or Basic with any user;",
+            "                     unset: the API answers on loopback only",
             "  --help             this text");
 
     /**
@@ -77,7 +82,12 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
             }
         }
         return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), Path.of(data), host,
-                secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style));
+                secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
+                apiToken(env.get("LIVEHUB_API_TOKEN")));
+    }
+
+    private static String apiToken(String token) {
+        return token == null || token.trim().isEmpty() ? null : token.trim();
     }
 
     private static List<String> hookUrls(String list) {

@@ -1,0 +1,61 @@
+package io.livehub.examples.full;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checks that the full server serves the management API with LIVEHUB_API_TOKEN, or on loopback without it. */
+class FullServerApiTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(LivehubServer s, String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + s.server().port("http") + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String[] args() {
+        return new String[] {"--rtmp-port=0", "--http-port=0", "--host=127.0.0.1", "--data-dir=" + dir};
+    }
+
+    @Test
+    void theTokenIsRequiredWhenSet() throws Exception {
+        ServerOptions o = ServerOptions.parse(args(), Map.of("LIVEHUB_API_TOKEN", " tok ", "LIVEHUB_SECRET", "pub"));
+        assertEquals("tok", o.apiToken());
+        try (LivehubServer s = LivehubServer.start(o)) {
+            assertEquals(401, get(s, "/api/v1/versions", null).statusCode());
+            assertEquals(401, get(s, "/api/v1/secret", "Bearer pub").statusCode());
+            HttpResponse<String> ok = get(s, "/api/v1/secret", "Bearer tok");
+            assertEquals(200, ok.statusCode());
+            assertTrue(ok.body().contains("\"publish\":\"pub\""), ok.body());
+            assertEquals("pub", s.api().secret());
+        }
+    }
+
+    @Test
+    void withoutATokenLoopbackIsServed() throws Exception {
+        ServerOptions o = ServerOptions.parse(args(), Map.of("LIVEHUB_API_TOKEN", "", "LIVEHUB_SECRET", ""));
+        assertNull(o.apiToken());
+        try (LivehubServer s = LivehubServer.start(o)) {
+            HttpResponse<String> r = get(s, "/api/v1/streams", null);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("\"streams\":[]"), r.body());
+        }
+    }
+}
