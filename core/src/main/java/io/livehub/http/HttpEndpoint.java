@@ -101,7 +101,7 @@ public final class HttpEndpoint implements AutoCloseable {
             if (req.method().equals(HttpMethod.OPTIONS)) {
                 FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
                 resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-                resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*");
+                resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, *");
                 resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
                 HttpResponses.send(ctx, req, resp);
                 return;
