@@ -15,7 +15,10 @@
 # With taskset and at least two CPUs, the server runs on CPU 0 and the publisher and the players
 # on the other CPUs (PIN=0 turns this off). nginx runs worker_processes 1 (NGINX_WORKERS), so both
 # servers have one core. Livehub runs the full example server (examples/target/livehub-server.jar)
-# with its defaults and the JVM options in LIVEHUB_JAVA_OPTS.
+# with its defaults, or with LIVEHUB_SERVER=bench the benchmark's BenchServer, whose fan-out knobs
+# LIVEHUB_ARGS sets (for example "--merge-write-window=50 --worker-threads=1"); the JVM options are
+# LIVEHUB_JAVA_OPTS. Players wait up to PLAY_TIMEOUT ms to play: a busy server may leave them in its
+# accept queue for a while (nginx with one worker does at 1,000 players and a 200/s ramp).
 #
 # Installs nothing. Needs: java 17, nginx and libnginx-mod-rtmp (Debian: apt-get install -y nginx
 # libnginx-mod-rtmp), ffmpeg once to make the probe stream, and the built jars
@@ -30,8 +33,9 @@
 #   -o DIR                  keep logs and per-run summaries in DIR (default: a temporary directory, removed)
 #   -j                      record a JFR profile of each Livehub run (into the -o directory)
 # Further settings through the environment: RAMP (players per second, 200), SETTLE (seconds, 5),
-# CLIENT_THREADS (2), NGINX_WORKERS (1), PIN (1), LIVEHUB_JAVA_OPTS (-Xmx1g), PROBE_FLV (a cached
-# file under benchmarks/target), JAVA (java).
+# PLAY_TIMEOUT (ms, 60000), CLIENT_THREADS (2), NGINX_WORKERS (1), PIN (1), LIVEHUB_SERVER (full),
+# LIVEHUB_ARGS, LIVEHUB_JAVA_OPTS (-Xmx1g), PROBE_FLV (a cached file under benchmarks/target),
+# JAVA (java).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +47,9 @@ RUNS=${RUNS:-3}
 SERVERS=${SERVERS:-"livehub nginx"}
 RAMP=${RAMP:-200}
 SETTLE=${SETTLE:-5}
+PLAY_TIMEOUT=${PLAY_TIMEOUT:-60000}
+LIVEHUB_SERVER=${LIVEHUB_SERVER:-full}
+LIVEHUB_ARGS=${LIVEHUB_ARGS:-}
 CLIENT_THREADS=${CLIENT_THREADS:-2}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 PIN=${PIN:-1}
@@ -181,7 +188,7 @@ if [[ ! -f $PROBE_FLV ]]; then
 fi
 
 echo "fanout: players [$PLAYERS], window ${DURATION}s, $RUNS run(s), servers [$SERVERS], ramp ${RAMP}/s, settle ${SETTLE}s"
-echo "fanout: server CPUs ${SERVER_CPUS:-any}, client CPUs ${CLIENT_CPUS:-any}; $(uptime | sed 's/.*load/load/')"
+echo "fanout: server CPUs ${SERVER_CPUS:-any}, client CPUs ${CLIENT_CPUS:-any}; Livehub: $LIVEHUB_SERVER $LIVEHUB_ARGS; $(uptime | sed 's/.*load/load/')"
 echo "fanout: logs and summaries in $OUT$( (( KEEP )) || echo ' (removed at exit)')"
 
 RESULTS="$OUT/results.txt"
@@ -198,9 +205,16 @@ start_server() {
       if (( JFR )); then
         jfr_opts=("-XX:StartFlightRecording=filename=$OUT/$tag.jfr,settings=profile,dumponexit=true")
       fi
-      # shellcheck disable=SC2086
-      "${SERVER_PIN[@]}" "$JAVA" $LIVEHUB_JAVA_OPTS "${jfr_opts[@]}" -jar "$SERVER_JAR" --host=127.0.0.1 \
-        --rtmp-port="$PORT" --http-port="$http_port" --data-dir="$OUT/data" > "$OUT/$tag.server.log" 2>&1 &
+      if [[ $LIVEHUB_SERVER == bench ]]; then
+        # shellcheck disable=SC2086
+        "${SERVER_PIN[@]}" "$JAVA" $LIVEHUB_JAVA_OPTS "${jfr_opts[@]}" -cp "$BENCH_JAR" \
+          io.livehub.bench.load.BenchServer --host=127.0.0.1 --rtmp-port="$PORT" --http-port="$http_port" \
+          $LIVEHUB_ARGS > "$OUT/$tag.server.log" 2>&1 &
+      else
+        # shellcheck disable=SC2086
+        "${SERVER_PIN[@]}" "$JAVA" $LIVEHUB_JAVA_OPTS "${jfr_opts[@]}" -jar "$SERVER_JAR" --host=127.0.0.1 \
+          --rtmp-port="$PORT" --http-port="$http_port" --data-dir="$OUT/data" > "$OUT/$tag.server.log" 2>&1 &
+      fi
       SERVER_PID=$!
       PIDS+=("$SERVER_PID")
       SERVER_PIDS=$SERVER_PID
@@ -250,7 +264,7 @@ for n in $PLAYERS; do
       echo "fanout: $tag: starting"
       start_server "$server" "$tag"
       ramp_s=$(( (n + RAMP - 1) / RAMP ))
-      publish_s=$(( ramp_s + SETTLE + DURATION + 60 ))
+      publish_s=$(( ramp_s + PLAY_TIMEOUT / 1000 + SETTLE + DURATION + 60 ))
       "${CLIENT_PIN[@]}" "$JAVA" -Xmx256m -cp "$BENCH_JAR" io.livehub.bench.load.ProbePublisher --file="$PROBE_FLV" \
         --url="rtmp://127.0.0.1:$PORT/live/bench" --duration="$publish_s" > "$OUT/$tag.probe.log" 2>&1 &
       probe_pid=$!
@@ -262,11 +276,11 @@ for n in $PLAYERS; do
       done
       grep -q "probe: publishing" "$OUT/$tag.probe.log" || { cat "$OUT/$tag.probe.log" >&2; die "$tag: the probe could not publish"; }
       sleep 3 # a GOP or more in the server before the players come
-      client_limit=$(( ramp_s + 17 + SETTLE + DURATION + 30 ))
+      client_limit=$(( ramp_s + PLAY_TIMEOUT / 1000 + 2 + SETTLE + DURATION + 30 ))
       status=0
       "${CLIENT_PIN[@]}" timeout -k 5 "$client_limit" "$JAVA" -Xmx512m -cp "$BENCH_JAR" io.livehub.bench.load.LoadClient \
         --url="rtmp://127.0.0.1:$PORT/live/bench" --players="$n" --ramp="$RAMP" --settle="$SETTLE" \
-        --duration="$DURATION" --threads="$CLIENT_THREADS" --server-pids="$SERVER_PIDS" \
+        --duration="$DURATION" --threads="$CLIENT_THREADS" --server-pids="$SERVER_PIDS" --play-timeout="$PLAY_TIMEOUT" \
         --clk-tck="$(getconf CLK_TCK)" --label="$tag" --summary="$OUT/$tag.summary" --quiet \
         > "$OUT/$tag.client.log" 2>&1 || status=$?
       stop "$probe_pid"
