@@ -281,7 +281,7 @@ for n in $PLAYERS; do
       "${CLIENT_PIN[@]}" timeout -k 5 "$client_limit" "$JAVA" -Xmx512m -cp "$BENCH_JAR" io.livehub.bench.load.LoadClient \
         --url="rtmp://127.0.0.1:$PORT/live/bench" --players="$n" --ramp="$RAMP" --settle="$SETTLE" \
         --duration="$DURATION" --threads="$CLIENT_THREADS" --server-pids="$SERVER_PIDS" --play-timeout="$PLAY_TIMEOUT" \
-        --clk-tck="$(getconf CLK_TCK)" --label="$tag" --summary="$OUT/$tag.summary" --quiet \
+        --clk-tck="$(getconf CLK_TCK)" --label="$tag" --summary="$OUT/$tag.summary" \
         > "$OUT/$tag.client.log" 2>&1 || status=$?
       stop "$probe_pid"
       stop "$SERVER_PID"
