@@ -1,0 +1,27 @@
+package io.livehub.srt;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Receives what happens on one {@link SrtConnection}.
+ *
+ * <p>Thread-safety: called on the connection's executor, one call at a time.
+ */
+public interface SrtConnectionHandler {
+
+    /** Tells that the connection is established; sending may start. */
+    default void onConnected(SrtConnection connection) {
+    }
+
+    /**
+     * Delivers one payload at its TSBPD time, in sequence order; payloads that came too late
+     * were dropped and counted (see {@link SrtConnectionStats#packetsDropped()}).
+     *
+     * <p>Ownership: borrowed; the connection releases it after this call. Retain to keep it.
+     */
+    void onPayload(SrtConnection connection, ByteBuf payload);
+
+    /** Tells that the connection closed; {@code reason} says why (peer shutdown, idle, ...). */
+    default void onClosed(SrtConnection connection, String reason) {
+    }
+}
