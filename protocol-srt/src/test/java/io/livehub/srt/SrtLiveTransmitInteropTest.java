@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SrtLiveTransmitInteropTest {
 
     static final int COUNT = 300;
-    static final byte[] WARMUP = new byte[1316];
+    /** Filler payload, told apart by its index -1. */
+    static final byte[] WARMUP = filler();
 
     static EventLoopGroup group;
 
@@ -41,12 +42,17 @@ class SrtLiveTransmitInteropTest {
     @BeforeAll
     static void start() {
         group = new NioEventLoopGroup(2);
-        WARMUP[0] = WARMUP[1] = WARMUP[2] = WARMUP[3] = (byte) 0xFF;
     }
 
     @AfterAll
     static void stop() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static byte[] filler() {
+        byte[] b = new byte[1316];
+        b[0] = b[1] = b[2] = b[3] = (byte) 0xFF;
+        return b;
     }
 
     static int freeUdpPort() throws Exception {

@@ -74,6 +74,9 @@ final class SrtSocket implements SrtConnection {
     private int nextMessageNumber = 1;
     private double tokens;
     private long tokensAt;
+    private long lastAckProgressAt;
+    private long lastLateRexmitAt;
+    private long lastNewDataAt;
     private SrtHandshake conclusionResponse;
     private boolean open = true;
 
@@ -209,7 +212,9 @@ final class SrtSocket implements SrtConnection {
     }
 
     private void onAck(SrtAck a, long now) {
-        snd.acknowledge(a.lastAcknowledgedSequence());
+        if (snd.acknowledge(a.lastAcknowledgedSequence()) > 0) {
+            lastAckProgressAt = now;
+        }
         if (!a.isLight()) {
             if (a.ackNumber() != 0) {
                 send(new SrtAckAck(a.ackNumber(), timestampNow(now), peerId), now);
@@ -284,6 +289,7 @@ final class SrtSocket implements SrtConnection {
         while (snd.hasUnsent() && (bw == 0 || tokens > 0)) {
             sendData(snd.nextUnsent(), false, now);
             packetsSent++;
+            lastNewDataAt = now;
         }
     }
 
@@ -318,7 +324,8 @@ final class SrtSocket implements SrtConnection {
         if (now - lastAckAt >= SYN_NANOS && rcv.ackSequence() != lastAckSent) {
             sendAck(now);
         }
-        long nakInterval = Math.max(MIN_NAK_NANOS, (rtt.rtt() + 4L * rtt.variance()) * 1000L);
+        // libsrt's NAK report period: half of RTT + 4 * RTTVar, at least 20 ms.
+        long nakInterval = Math.max(MIN_NAK_NANOS, (rtt.rtt() + 4L * rtt.variance()) * 500L);
         if (rcv.hasLosses() && now - lastNakAt >= nakInterval) {
             SrtLossList losses = rcv.losses(maxLossRanges);
             if (!losses.isEmpty()) {
@@ -330,12 +337,31 @@ final class SrtSocket implements SrtConnection {
         while (now - snd.oldestAddedAt() > threshold && snd.dropOldest()) {
             sendDropped++;
         }
+        lateRetransmit(now);
         pump(now);
         if (now - lastSentAt >= KEEPALIVE_NANOS) {
             send(new SrtKeepalive(timestampNow(now), peerId), now);
         }
         if (now - lastReceivedAt > config.peerIdleTimeout().toNanos()) {
             close("peer idle for " + config.peerIdleTimeout().toMillis() + " ms", false);
+        }
+    }
+
+    /**
+     * Retransmits every unacknowledged packet when the sender went quiet and ACKs stopped
+     * advancing for a retransmission timeout: the receiver cannot report a loss at the tail
+     * of a burst, because no later packet shows the gap. While new packets flow, the
+     * receiver's NAKs cover every loss, and retransmitting blindly would only add load.
+     */
+    private void lateRetransmit(long now) {
+        if (snd.inFlight() == 0) {
+            lastAckProgressAt = now;
+            return;
+        }
+        long rto = (rtt.rtt() + 4L * rtt.variance()) * 1000L + 2 * SYN_NANOS;
+        if (now - lastAckProgressAt > rto && now - lastNewDataAt > rto && now - lastLateRexmitAt > rto) {
+            snd.queueRetransmission(snd.headSequence(), SrtSequence.add(snd.headSequence(), snd.inFlight() - 1));
+            lastLateRexmitAt = now;
         }
     }
 

@@ -47,10 +47,12 @@ public final class SrtPacketDecoder {
         if (len > maxPacketSize) {
             throw new MalformedMediaException("SRT datagram of " + len + " bytes exceeds " + maxPacketSize);
         }
-        int w0 = datagram.readInt();
-        int w1 = datagram.readInt();
-        int timestamp = datagram.readInt();
-        int dst = datagram.readInt();
+        long h0 = datagram.readLong();
+        long h1 = datagram.readLong();
+        int w0 = (int) (h0 >>> 32);
+        int w1 = (int) h0;
+        int timestamp = (int) (h1 >>> 32);
+        int dst = (int) h1;
         if (w0 >= 0) {
             return new SrtDataPacket(w0, w1 >>> 30, (w1 & 1 << 29) != 0, (w1 >>> 27) & 3, (w1 & 1 << 26) != 0,
                     w1 & SrtDataPacket.MAX_MESSAGE_NUMBER, timestamp, dst,

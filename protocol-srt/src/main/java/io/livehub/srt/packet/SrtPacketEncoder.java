@@ -28,10 +28,9 @@ public final class SrtPacketEncoder {
             SrtDataPacket d = (SrtDataPacket) packet;
             ByteBuf payload = d.content();
             ByteBuf out = alloc.ioBuffer(SrtPacket.HEADER_LENGTH + payload.readableBytes());
-            out.writeInt(d.sequenceNumber());
-            out.writeInt(d.messageWord());
-            out.writeInt(d.timestamp());
-            out.writeInt(d.destinationSocketId());
+            // Two long writes instead of four int writes: fewer calls on the hot path.
+            out.writeLong((long) d.sequenceNumber() << 32 | (d.messageWord() & 0xFFFF_FFFFL));
+            out.writeLong((long) d.timestamp() << 32 | (d.destinationSocketId() & 0xFFFF_FFFFL));
             out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
             return out;
         }
