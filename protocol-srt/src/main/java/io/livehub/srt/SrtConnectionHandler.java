@@ -24,4 +24,12 @@ public interface SrtConnectionHandler {
     /** Tells that the connection closed; {@code reason} says why (peer shutdown, idle, ...). */
     default void onClosed(SrtConnection connection, String reason) {
     }
+
+    /**
+     * Tells a listener's handler that its accepted connection was never established (the
+     * endpoint closed or the caller gave up before the decision came), so it can release what
+     * it reserved. No other method is called then.
+     */
+    default void onAbandoned() {
+    }
 }

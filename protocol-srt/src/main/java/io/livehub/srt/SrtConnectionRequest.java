@@ -1,5 +1,6 @@
 package io.livehub.srt;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 
 /**
@@ -9,6 +10,8 @@ import java.net.InetSocketAddress;
  * @param remoteAddress the caller's address
  * @param socketId      the caller's socket id
  * @param streamId      the stream id (SID extension), or empty
+ * @param executor      the event loop the connection will run on, e.g. to publish into the hub from
  */
-public record SrtConnectionRequest(InetSocketAddress remoteAddress, int socketId, String streamId) {
+public record SrtConnectionRequest(InetSocketAddress remoteAddress, int socketId, String streamId,
+                                   EventExecutor executor) {
 }

@@ -284,9 +284,13 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         String sid = hs.streamId();
         PendingAccept pa = new PendingAccept(hs, sender, now, peerMsg);
         byPeer.put(key, pa);
-        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid);
+        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid,
+                loop);
         acceptor.accept(request).whenComplete((d, t) -> loop.execute(() -> {
             if (byPeer.get(key) != pa || !channel.isActive()) {
+                if (d != null && d.accepted()) {
+                    d.handler().onAbandoned();
+                }
                 return;
             }
             SrtAcceptDecision decision = t != null
