@@ -1,0 +1,62 @@
+package io.livehub.srt;
+
+import io.livehub.srt.internal.SrtEndpoint;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Connects to an SRT listener as a caller (draft-sharabayko-srt section 4.3.1): induction,
+ * then conclusion with HSREQ and the stream id, each repeated every 250 ms until answered or
+ * until the handshake timeout. Each connection has its own UDP socket, closed with it.
+ *
+ * <pre>{@code
+ * SrtConnection c = SrtCaller.connect(SrtConfig.defaults(), group, NioDatagramChannel.class,
+ *         new InetSocketAddress("127.0.0.1", 10080), "#!::r=live/show,m=publish", handler).get();
+ * }</pre>
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class SrtCaller {
+
+    private SrtCaller() {
+    }
+
+    /**
+     * Starts connecting; the future fails with {@link SrtRejectedException} when the listener
+     * rejects the connection or does not answer.
+     *
+     * @param streamId the stream id to send, or null for none
+     */
+    public static Future<SrtConnection> connect(SrtConfig config, EventLoopGroup group,
+                                                Class<? extends DatagramChannel> type, InetSocketAddress remote,
+                                                String streamId, SrtConnectionHandler handler) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(handler, "handler");
+        SrtEndpoint endpoint = new SrtEndpoint(config, null);
+        ChannelFuture bound = SrtListener.bootstrap(config, group, type, endpoint)
+                .bind(remote.getAddress().isLoopbackAddress() ? remote.getAddress().getHostAddress() : "0.0.0.0", 0);
+        Channel ch = bound.channel();
+        Promise<SrtConnection> promise = ch.eventLoop().newPromise();
+        bound.addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(f.cause());
+                return;
+            }
+            endpoint.connect(remote, streamId, handler, promise);
+        });
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                ch.close();
+            } else {
+                ((SrtConnection) f.getNow()).closeFuture().addListener(g -> ch.close());
+            }
+        });
+        return promise;
+    }
+}

@@ -1,0 +1,471 @@
+package io.livehub.srt.internal;
+
+import io.livehub.srt.SrtConfig;
+import io.livehub.srt.SrtConnection;
+import io.livehub.srt.SrtConnectionHandler;
+import io.livehub.srt.SrtConnectionStats;
+import io.livehub.srt.handshake.SrtHandshake;
+import io.livehub.srt.packet.SrtAck;
+import io.livehub.srt.packet.SrtAckAck;
+import io.livehub.srt.packet.SrtDataPacket;
+import io.livehub.srt.packet.SrtDropRequest;
+import io.livehub.srt.packet.SrtKeepalive;
+import io.livehub.srt.packet.SrtLossList;
+import io.livehub.srt.packet.SrtNak;
+import io.livehub.srt.packet.SrtPacket;
+import io.livehub.srt.packet.SrtShutdown;
+import io.livehub.srt.packet.SrtSequence;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One established SRT connection in live mode (draft-sharabayko-srt section 4): the
+ * receiver (TSBPD delivery, ACK every 10 ms, NAK on gaps and periodically, too-late drop)
+ * and the sender (send buffer, retransmission on NAK, ACKACK, sender-side drop, pacing)
+ * on one socket, plus keep-alive, shutdown and the idle timeout.
+ *
+ * <p>Thread-safety: confined to the endpoint's event loop; the {@link SrtConnection}
+ * methods hand calls from other threads to it.
+ */
+final class SrtSocket implements SrtConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(SrtSocket.class);
+
+    static final long SYN_NANOS = 10_000_000L;
+    private static final long KEEPALIVE_NANOS = 1_000_000_000L;
+    private static final long MIN_NAK_NANOS = 20_000_000L;
+    private static final int ACK_HISTORY = 1024;
+
+    private final SrtEndpoint endpoint;
+    private final SrtConfig config;
+    private final EventLoop loop;
+    private final int localId;
+    private final int peerId;
+    private final InetSocketAddress peer;
+    private final String streamId;
+    private final int rcvLatencyMs;
+    private final int sndLatencyMs;
+    private final long startNanos;
+    private final int peerFlowWindow;
+    private final int maxLossRanges;
+    private SrtConnectionHandler handler;
+    private final Promise<Void> closeFuture;
+
+    private final SrtReceiveBuffer rcv;
+    private final SrtSendBuffer snd;
+    private final SrtRttEstimator rtt = new SrtRttEstimator();
+    private final int[] ackNumbers = new int[ACK_HISTORY];
+    private final long[] ackSentAt = new long[ACK_HISTORY];
+    private long tsbpdBase;
+    private long lastPeerTs;
+    private int ackNumber;
+    private int lastAckSent = -1;
+    private long lastAckAt;
+    private long lastNakAt;
+    private long lastSentAt;
+    private long lastReceivedAt;
+    private int nextMessageNumber = 1;
+    private double tokens;
+    private long tokensAt;
+    private long lastAckProgressAt;
+    private long lastLateRexmitAt;
+    private long lastNewDataAt;
+    private SrtHandshake conclusionResponse;
+    private boolean open = true;
+
+    private volatile long packetsSent;
+    private volatile long packetsRetransmitted;
+    private volatile long packetsReceived;
+    private volatile long packetsLost;
+    private volatile long sendDropped;
+    private volatile long bytesSent;
+    private volatile long bytesReceived;
+    private volatile int rttSnapshot = SrtRttEstimator.INITIAL_RTT_US;
+    private volatile long receiveDropped;
+
+    /**
+     * @param startNanos   this side's socket clock origin; timestamps sent are microseconds since it
+     * @param peerTs       the timestamp of the peer's handshake that established the connection
+     * @param peerTsAt     when that handshake arrived; with {@code peerTs} it sets the TSBPD base
+     * @param rcvIsn       the first sequence number the peer sends
+     * @param sndIsn       the first sequence number this side sends
+     */
+    SrtSocket(SrtEndpoint endpoint, SrtConfig config, int localId, int peerId, InetSocketAddress peer,
+              String streamId, int rcvLatencyMs, int sndLatencyMs, long startNanos, int peerTs, long peerTsAt,
+              int rcvIsn, int sndIsn, int peerFlowWindow, SrtConnectionHandler handler) {
+        this.endpoint = endpoint;
+        this.config = config;
+        this.loop = endpoint.eventLoop();
+        this.localId = localId;
+        this.peerId = peerId;
+        this.peer = peer;
+        this.streamId = streamId == null ? "" : streamId;
+        this.rcvLatencyMs = rcvLatencyMs;
+        this.sndLatencyMs = sndLatencyMs;
+        this.startNanos = startNanos;
+        this.peerFlowWindow = Math.max(32, Math.min(peerFlowWindow, config.flowWindow()));
+        this.handler = handler;
+        this.rcv = new SrtReceiveBuffer(config.flowWindow(), rcvIsn);
+        this.snd = new SrtSendBuffer(config.flowWindow(), sndIsn);
+        this.maxLossRanges = (config.maxPacketSize() - SrtPacket.HEADER_LENGTH) / 8;
+        this.closeFuture = new DefaultPromise<>(loop);
+        this.lastPeerTs = Integer.toUnsignedLong(peerTs);
+        this.tsbpdBase = peerTsAt - lastPeerTs * 1000;
+        this.lastReceivedAt = peerTsAt;
+        this.lastSentAt = peerTsAt;
+        this.lastAckAt = peerTsAt;
+        this.lastNakAt = peerTsAt;
+        this.tokensAt = peerTsAt;
+    }
+
+    void conclusionResponse(SrtHandshake response) {
+        this.conclusionResponse = response;
+    }
+
+    /** Returns the conclusion response to repeat when the caller repeats its conclusion. */
+    SrtHandshake conclusionResponse() {
+        return conclusionResponse;
+    }
+
+    void handler(SrtConnectionHandler h) {
+        this.handler = h;
+    }
+
+    int timestampNow(long now) {
+        return (int) ((now - startNanos) / 1000);
+    }
+
+    // ---- incoming ----
+
+    void onPacket(SrtPacket p, int datagramBytes, long now) {
+        lastReceivedAt = now;
+        bytesReceived += datagramBytes;
+        if (p instanceof SrtDataPacket) {
+            onData((SrtDataPacket) p, now);
+        } else if (p instanceof SrtAck) {
+            onAck((SrtAck) p, now);
+        } else if (p instanceof SrtAckAck) {
+            onAckAck((SrtAckAck) p, now);
+        } else if (p instanceof SrtNak) {
+            onNak((SrtNak) p, now);
+        } else if (p instanceof SrtDropRequest) {
+            SrtDropRequest d = (SrtDropRequest) p;
+            rcv.drop(d.firstSequence(), d.lastSequence());
+            deliver(now);
+        } else if (p instanceof SrtShutdown) {
+            close("peer shut down", false);
+        }
+        // Keep-alives only refresh lastReceivedAt; repeated handshakes are answered by the endpoint.
+    }
+
+    private void onData(SrtDataPacket d, long now) {
+        packetsReceived++;
+        if (d.keyFlags() != SrtDataPacket.KEY_NONE) {
+            // Encryption was not negotiated: the payload cannot be read.
+            d.release();
+            receiveDropped++;
+            return;
+        }
+        long ts = unwrapTimestamp(d.timestamp());
+        long due = tsbpdBase + ts * 1000 + rcvLatencyMs * 1_000_000L;
+        ByteBuf payload = d.content();
+        SrtReceiveBuffer.Result r = rcv.insert(d.sequenceNumber(), payload, due);
+        if (r == SrtReceiveBuffer.Result.INSERTED && rcv.gapFound()) {
+            int first = rcv.gapFirst();
+            int last = rcv.gapLast();
+            packetsLost += SrtSequence.offset(first, last) + 1;
+            send(new SrtNak(SrtLossList.ofRanges(first, last), timestampNow(now), peerId), now);
+        }
+        deliver(now);
+    }
+
+    private long unwrapTimestamp(int ts) {
+        long delta = (int) (ts - (int) lastPeerTs);
+        long u = lastPeerTs + delta;
+        if (delta > 0) {
+            lastPeerTs = u;
+        }
+        return u;
+    }
+
+    private void deliver(long now) {
+        rcv.deliver(now, this::handOver);
+        receiveDropped = rcv.dropped();
+    }
+
+    private void handOver(ByteBuf payload) {
+        if (!open) {
+            return;
+        }
+        try {
+            handler.onPayload(this, payload);
+        } catch (Throwable t) {
+            log.warn("SRT connection {} handler failed on a payload", Integer.toHexString(localId), t);
+        }
+    }
+
+    private void onAck(SrtAck a, long now) {
+        if (snd.acknowledge(a.lastAcknowledgedSequence()) > 0) {
+            lastAckProgressAt = now;
+        }
+        if (!a.isLight()) {
+            if (a.ackNumber() != 0) {
+                send(new SrtAckAck(a.ackNumber(), timestampNow(now), peerId), now);
+            }
+            rtt.peerEstimate(a.rtt(), a.rttVariance());
+            rttSnapshot = rtt.rtt();
+        }
+        pump(now);
+    }
+
+    private void onAckAck(SrtAckAck a, long now) {
+        int i = a.ackNumber() & (ACK_HISTORY - 1);
+        if (ackNumbers[i] == a.ackNumber() && ackSentAt[i] != 0) {
+            rtt.sample((int) Math.min(Integer.MAX_VALUE, (now - ackSentAt[i]) / 1000));
+            rttSnapshot = rtt.rtt();
+            ackSentAt[i] = 0;
+        }
+    }
+
+    private void onNak(SrtNak n, long now) {
+        SrtLossList l = n.losses();
+        for (int r = 0; r < l.rangeCount(); r++) {
+            snd.queueRetransmission(l.first(r), l.last(r));
+        }
+        pump(now);
+    }
+
+    // ---- outgoing ----
+
+    @Override
+    public boolean send(ByteBuf payload) {
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(() -> send(payload));
+            } catch (RuntimeException e) {
+                payload.release();
+                return false;
+            }
+            return open;
+        }
+        if (!open || payload.readableBytes() > config.payloadSize()) {
+            payload.release();
+            return false;
+        }
+        long now = System.nanoTime();
+        if (snd.isFull() || snd.size() >= peerFlowWindow) {
+            snd.dropOldest();
+            sendDropped++;
+        }
+        snd.add(payload, timestampNow(now), nextMessageNumber, now);
+        nextMessageNumber = nextMessageNumber == SrtDataPacket.MAX_MESSAGE_NUMBER ? 1 : nextMessageNumber + 1;
+        pump(now);
+        endpoint.flush();
+        return true;
+    }
+
+    /** Sends retransmissions first, then new packets, within the bandwidth cap. */
+    private void pump(long now) {
+        long bw = config.maxBandwidth();
+        if (bw > 0) {
+            tokens = Math.min(tokens + (now - tokensAt) * bw / 1e9, Math.max(bw * 0.02, 2 * config.maxPacketSize()));
+            tokensAt = now;
+        }
+        while (snd.hasRetransmission() && (bw == 0 || tokens > 0)) {
+            int seq = snd.pollRetransmission();
+            if (seq < 0) {
+                break;
+            }
+            sendData(seq, true, now);
+            packetsRetransmitted++;
+        }
+        while (snd.hasUnsent() && (bw == 0 || tokens > 0)) {
+            sendData(snd.nextUnsent(), false, now);
+            packetsSent++;
+            lastNewDataAt = now;
+        }
+    }
+
+    private void sendData(int seq, boolean retransmitted, long now) {
+        ByteBuf payload = snd.payload(seq);
+        SrtDataPacket p = new SrtDataPacket(seq, SrtDataPacket.POSITION_SOLO, false, SrtDataPacket.KEY_NONE,
+                retransmitted, snd.messageNumber(seq), snd.timestamp(seq), peerId, payload);
+        int n = send(p, now);
+        if (config.maxBandwidth() > 0) {
+            tokens -= n;
+        }
+    }
+
+    private int send(SrtPacket p, long now) {
+        int n = endpoint.write(p, peer);
+        lastSentAt = now;
+        bytesSent += n;
+        return n;
+    }
+
+    // ---- timers ----
+
+    /** Runs every SYN interval (10 ms): ACK, periodic NAK, delivery, drops, keep-alive, idle check. */
+    void tick(long now) {
+        if (!open) {
+            return;
+        }
+        deliver(now);
+        if (!open) {
+            return;
+        }
+        if (now - lastAckAt >= SYN_NANOS && rcv.ackSequence() != lastAckSent) {
+            sendAck(now);
+        }
+        // libsrt's NAK report period: half of RTT + 4 * RTTVar, at least 20 ms.
+        long nakInterval = Math.max(MIN_NAK_NANOS, (rtt.rtt() + 4L * rtt.variance()) * 500L);
+        if (rcv.hasLosses() && now - lastNakAt >= nakInterval) {
+            SrtLossList losses = rcv.losses(maxLossRanges);
+            if (!losses.isEmpty()) {
+                send(new SrtNak(losses, timestampNow(now), peerId), now);
+            }
+            lastNakAt = now;
+        }
+        long threshold = Math.max(1_000_000_000L, sndLatencyMs * 1_250_000L + 2 * SYN_NANOS);
+        while (now - snd.oldestAddedAt() > threshold && snd.dropOldest()) {
+            sendDropped++;
+        }
+        lateRetransmit(now);
+        pump(now);
+        if (now - lastSentAt >= KEEPALIVE_NANOS) {
+            send(new SrtKeepalive(timestampNow(now), peerId), now);
+        }
+        if (now - lastReceivedAt > config.peerIdleTimeout().toNanos()) {
+            close("peer idle for " + config.peerIdleTimeout().toMillis() + " ms", false);
+        }
+    }
+
+    /**
+     * Retransmits every unacknowledged packet when the sender went quiet and ACKs stopped
+     * advancing for a retransmission timeout: the receiver cannot report a loss at the tail
+     * of a burst, because no later packet shows the gap. While new packets flow, the
+     * receiver's NAKs cover every loss, and retransmitting blindly would only add load.
+     */
+    private void lateRetransmit(long now) {
+        if (snd.inFlight() == 0) {
+            lastAckProgressAt = now;
+            return;
+        }
+        long rto = (rtt.rtt() + 4L * rtt.variance()) * 1000L + 2 * SYN_NANOS;
+        if (now - lastAckProgressAt > rto && now - lastNewDataAt > rto && now - lastLateRexmitAt > rto) {
+            snd.queueRetransmission(snd.headSequence(), SrtSequence.add(snd.headSequence(), snd.inFlight() - 1));
+            lastLateRexmitAt = now;
+        }
+    }
+
+    private void sendAck(long now) {
+        ackNumber = ackNumber == Integer.MAX_VALUE ? 1 : ackNumber + 1;
+        int seq = rcv.ackSequence();
+        int i = ackNumber & (ACK_HISTORY - 1);
+        ackNumbers[i] = ackNumber;
+        ackSentAt[i] = now;
+        int rate = 0;
+        send(SrtAck.full(ackNumber, seq, rtt.rtt(), rtt.variance(), rcv.available(), rate, rate, rate,
+                timestampNow(now), peerId), now);
+        lastAckSent = seq;
+        lastAckAt = now;
+    }
+
+    // ---- closing ----
+
+    @Override
+    public void close() {
+        if (!loop.inEventLoop()) {
+            loop.execute(this::close);
+            return;
+        }
+        close("closed locally", true);
+    }
+
+    void close(String reason, boolean sendShutdown) {
+        if (!open) {
+            return;
+        }
+        if (sendShutdown) {
+            send(new SrtShutdown(timestampNow(System.nanoTime()), peerId), System.nanoTime());
+            endpoint.flush();
+        }
+        open = false;
+        rcv.release();
+        snd.release();
+        endpoint.remove(this);
+        log.debug("SRT connection {} with {} closed: {}", Integer.toHexString(localId), peer, reason);
+        try {
+            handler.onClosed(this, reason);
+        } catch (Throwable t) {
+            log.warn("SRT connection handler failed on close", t);
+        }
+        closeFuture.trySuccess(null);
+    }
+
+    // ---- SrtConnection ----
+
+    @Override
+    public int socketId() {
+        return localId;
+    }
+
+    @Override
+    public int peerSocketId() {
+        return peerId;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return peer;
+    }
+
+    @Override
+    public String streamId() {
+        return streamId;
+    }
+
+    @Override
+    public int receiveLatencyMillis() {
+        return rcvLatencyMs;
+    }
+
+    @Override
+    public int sendLatencyMillis() {
+        return sndLatencyMs;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return loop;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && !closeFuture.isDone();
+    }
+
+    @Override
+    public Future<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public SrtConnectionStats stats() {
+        return new SrtConnectionStats(packetsSent, packetsRetransmitted, packetsReceived, packetsLost,
+                receiveDropped + sendDropped, bytesSent, bytesReceived, rttSnapshot);
+    }
+
+    @Override
+    public String toString() {
+        return "SrtConnection[" + Integer.toHexString(localId) + " <-> " + peer + "/" + Integer.toHexString(peerId)
+                + (streamId.isEmpty() ? "" : ", sid=" + streamId) + "]";
+    }
+}
