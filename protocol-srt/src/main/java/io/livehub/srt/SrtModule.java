@@ -140,7 +140,7 @@ public final class SrtModule implements ServerModule {
         private final SrtConfig.Builder config = SrtConfig.builder();
         private SrtConfig built;
         private String defaultApp = "live";
-        private SrtPayloadFormat payloadFormat;
+        private SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
 
         private Builder() {
         }
@@ -182,7 +182,7 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
-        /** Sets the payload format (MPEG-TS from core); without one, every caller is rejected with 1501. */
+        /** Sets the payload format; the default is MPEG-TS ({@link TsPayloadFormat}); null rejects every caller with 1501. */
         public Builder payloadFormat(SrtPayloadFormat format) {
             this.payloadFormat = format;
             return this;

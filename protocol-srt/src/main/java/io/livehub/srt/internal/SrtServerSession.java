@@ -4,6 +4,7 @@ import io.livehub.event.ClientInfo;
 import io.livehub.event.CloseEvent;
 import io.livehub.event.StopEvent;
 import io.livehub.event.UnpublishEvent;
+import io.livehub.hub.LiveStream;
 import io.livehub.hub.Publication;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.hub.Subscription;
@@ -139,6 +140,13 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
     @Override
     public EventExecutor executor() {
         return executor;
+    }
+
+    @Override
+    public void onPublish(LiveStream stream) {
+        if (muxer != null && !closed) {
+            muxer.onPublish(stream);
+        }
     }
 
     @Override
