@@ -115,7 +115,7 @@ public final class HlsSegmenter implements AutoCloseable {
         this.listener = listener;
         this.targetMicros = config.targetDuration().toNanos() / 1000;
         this.jumpMicros = config.timestampJumpThreshold().toNanos() / 1000;
-        this.configuredTargetDuration = (int) Math.max(1, Math.ceil(targetMicros / 1e6 - 1e-3));
+        this.configuredTargetDuration = (int) Math.max(1, Math.ceil(targetMicros / 1e6 - 1e-6));
         this.targetDuration = configuredTargetDuration;
     }
 
@@ -358,7 +358,7 @@ public final class HlsSegmenter implements AutoCloseable {
             kept.removeFirst().release();
         }
         releaseUnusedInits();
-        targetDuration = Math.max(targetDuration, (int) Math.ceil(seconds - 1e-3));
+        targetDuration = Math.max(targetDuration, (int) Math.ceil(seconds - 1e-6));
         publish();
         listener.accept(s);
     }
