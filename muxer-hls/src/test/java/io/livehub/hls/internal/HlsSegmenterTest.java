@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livehub.hls.HlsConfig;
 import io.livehub.hls.HlsSegmentFormat;
+import io.livehub.hls.SyntheticMedia;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
-import io.livehub.media.TrackKind;
 import io.livehub.testing.FlvFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +36,9 @@ class HlsSegmenterTest {
     private HlsSegmenter segmenter;
 
     @BeforeAll
-    static void tracks() throws Exception {
-        try (FlvFrames flv = FlvFrames.read("h264_aac.flv")) {
-            video = flv.track(TrackKind.VIDEO);
-            audio = flv.track(TrackKind.AUDIO);
-        }
+    static void tracks() {
+        video = SyntheticMedia.VIDEO;
+        audio = SyntheticMedia.AUDIO;
         assertNotNull(video);
         assertNotNull(audio);
     }
@@ -62,28 +59,8 @@ class HlsSegmenterTest {
         return HlsConfig.builder().targetDuration(Duration.ofSeconds(2)).playlistWindow(3).maxSegments(4);
     }
 
-    private static MediaFrame videoFrame(Track t, long ms, boolean key) {
-        // One length-prefixed NAL unit: IDR (type 5) or non-IDR slice (type 1).
-        byte[] nal = {0, 0, 0, 3, (byte) (key ? 0x65 : 0x41), (byte) 0x88, 0x04};
-        return MediaFrame.of(t, ms, ms, key, Unpooled.wrappedBuffer(nal));
-    }
-
-    private static MediaFrame audioFrame(Track t, long ms) {
-        return MediaFrame.of(t, ms, ms, true, Unpooled.wrappedBuffer(new byte[] {0x21, 0x10, 0x04, 0x60, (byte) 0x8c}));
-    }
-
-    /** Feeds {@code fromMs} to {@code toMs} of interleaved video (25 fps, GOP 1 s) and audio. */
     private void feed(long fromMs, long toMs, long offsetMs, Track v, Track a) {
-        long audioMs = fromMs;
-        for (long ms = fromMs; ms < toMs; ms += 40) {
-            while (a != null && audioMs <= ms) {
-                give(audioFrame(a, audioMs + offsetMs));
-                audioMs += 23;
-            }
-            if (v != null) {
-                give(videoFrame(v, ms + offsetMs, ms % 1000 == 0));
-            }
-        }
+        SyntheticMedia.feed(fromMs, toMs, offsetMs, v, a, this::give);
     }
 
     private void give(MediaFrame f) {
