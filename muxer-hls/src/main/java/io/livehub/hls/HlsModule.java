@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
  * Serves every hub stream, whatever protocol it came in on, as live HLS (RFC 8216) on the
  * server's shared HTTP endpoint, in SRS's URL layout:
  * <ul>
- *   <li>{@code /{app}/{stream}.m3u8}: the media playlist. There is no multivariant playlist:
- *       a stream has one rendition, and players take a media playlist directly.
+ *   <li>{@code /{app}/{stream}.m3u8}: the media playlist, which players take directly, as on SRS.
+ *   <li>{@code /{app}/{stream}/index.m3u8}: a multivariant playlist with the stream's one
+ *       variant ({@code BANDWIDTH}, {@code CODECS}, {@code RESOLUTION}), for players and
+ *       packagers that want to know the codecs before they load a segment.
  *   <li>{@code /{app}/{stream}-{seq}.ts} or {@code .m4s}: media segments;
  *       {@code /{app}/{stream}-init.mp4}: the fMP4 init segment.
  * </ul>

@@ -90,6 +90,13 @@ class HlsModuleTest {
         // The muxer started at the cached keyframe of second 1: segments 1-3 s, 3-5 s, ...
         assertTrue(r.body().contains("#EXTINF:2.000,\na-0.ts\n"), r.body());
 
+        HttpResponse<String> multivariant = get("/live/a/index.m3u8");
+        assertEquals(200, multivariant.statusCode(), multivariant.body());
+        assertEquals("application/vnd.apple.mpegurl", multivariant.headers().firstValue("content-type").orElse(""));
+        assertTrue(multivariant.body().matches("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,"
+                + "CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\",RESOLUTION=\\d+x\\d+\n\\.\\./a\\.m3u8\n"),
+                multivariant.body());
+
         HttpResponse<String> seg = get("/live/a-0.ts");
         assertEquals(200, seg.statusCode());
         assertEquals("video/mp2t", seg.headers().firstValue("content-type").orElse(""));

@@ -24,15 +24,23 @@ public final class HlsPlaylist {
     private final Map<Long, HlsSegment> kept;
     private final Map<String, SharedBuffer> inits;
     private final byte[] text;
+    private final byte[] multivariant;
 
     HlsPlaylist(int version, int targetDuration, long mediaSequence, long discontinuitySequence,
-                List<HlsSegment> window, boolean ended, Map<Long, HlsSegment> kept, Map<String, SharedBuffer> inits) {
+                List<HlsSegment> window, boolean ended, Map<Long, HlsSegment> kept, Map<String, SharedBuffer> inits,
+                String multivariant) {
         this.window = List.copyOf(window);
         this.ended = ended;
         this.kept = Map.copyOf(kept);
         this.inits = Map.copyOf(inits);
         this.text = render(version, targetDuration, mediaSequence, discontinuitySequence, this.window, ended)
                 .getBytes(StandardCharsets.UTF_8);
+        this.multivariant = multivariant.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the UTF-8 text of the stream's multivariant playlist; do not modify the array. */
+    public byte[] multivariant() {
+        return multivariant;
     }
 
     /** Returns the playlist's UTF-8 text; do not modify the array. */

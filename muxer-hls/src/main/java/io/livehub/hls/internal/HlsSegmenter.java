@@ -2,6 +2,7 @@ package io.livehub.hls.internal;
 
 import io.livehub.hls.HlsConfig;
 import io.livehub.hls.HlsSegmentFormat;
+import io.livehub.isobmff.IsoTrack;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
@@ -76,6 +77,7 @@ public final class HlsSegmenter implements AutoCloseable {
     private SegmentWriter writer;
     private final List<Track> tracks = new ArrayList<>();
     private boolean hasVideo;
+    private String codecs;
     private int initGeneration = -1;
     private String initUri;
 
@@ -232,6 +234,7 @@ public final class HlsSegmenter implements AutoCloseable {
         for (Track t : tracks) {
             hasVideo |= t.kind() == TrackKind.VIDEO;
         }
+        codecs = codecsOf(tracks);
         lastMicros.clear();
         lastBoundaryMicros = Long.MIN_VALUE;
         boundaryIntervalMicros = 0;
@@ -397,7 +400,42 @@ public final class HlsSegmenter implements AutoCloseable {
         }
         int version = config.segmentFormat() == HlsSegmentFormat.FMP4 ? 7 : 3;
         snapshot = new HlsPlaylist(version, targetDuration, window.get(0).sequence(), discontinuities - tagsListed,
-                window, ended, bySequence, inits);
+                window, ended, bySequence, inits, multivariant(all));
+    }
+
+    /** Renders the multivariant playlist from the current tracks and the bit rates of the kept segments. */
+    private String multivariant(List<HlsSegment> all) {
+        long peak = 0;
+        double bits = 0;
+        double seconds = 0;
+        for (HlsSegment s : all) {
+            double b = 8.0 * (s.content() == null ? 0 : s.content().length());
+            if (s.durationSeconds() > 0.1) {
+                peak = Math.max(peak, (long) Math.ceil(b / s.durationSeconds()));
+            }
+            bits += b;
+            seconds += s.durationSeconds();
+        }
+        long average = seconds > 0 ? (long) Math.ceil(bits / seconds) : 0;
+        int width = 0;
+        int height = 0;
+        for (Track t : tracks) {
+            if (t.kind() == TrackKind.VIDEO) {
+                width = t.width();
+                height = t.height();
+            }
+        }
+        return MultivariantPlaylist.render(Math.max(peak, average), average, codecs, width, height,
+                "../" + baseName + ".m3u8");
+    }
+
+    /** Returns the HLS CODECS value of {@code tracks}, or null when a configuration cannot say. */
+    private static String codecsOf(List<Track> tracks) {
+        try {
+            return IsoTrack.codecs(IsoTrack.of(tracks));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Releases every segment, init segment and held frame. Idempotent. */

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       {@link HlsConfig#playlistMaxAge()}. For a live stream without a complete segment the
  *       request waits up to {@link HlsConfig#firstSegmentTimeout()}; a stream that is neither
  *       published nor muxed gets 404.
+ *   <li>{@code GET /{app}/{stream}/index.m3u8}: the multivariant playlist (§4.3.4.2) with one
+ *       variant, its {@code BANDWIDTH} measured on the segments in memory, {@code CODECS} and
+ *       {@code RESOLUTION}; same headers and waiting as the media playlist.
  *   <li>{@code GET /{app}/{stream}-{seq}.ts} ({@code video/mp2t}) or {@code .m4s}
  *       ({@code video/iso.segment}) and {@code /{app}/{stream}-init.mp4} (later init segments
  *       {@code -init-{n}.mp4}, {@code video/mp4}): {@code Cache-Control: public, max-age=}
@@ -58,6 +61,7 @@ public final class HlsService implements HttpService {
     public static final String TS_TYPE = "video/mp2t";
     public static final String FMP4_SEGMENT_TYPE = "video/iso.segment";
     public static final String INIT_TYPE = "video/mp4";
+    private static final String MULTIVARIANT_SUFFIX = "/index.m3u8";
 
     private final HlsConfig config;
     private final ServerContext server;
@@ -83,11 +87,19 @@ public final class HlsService implements HttpService {
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
+        if (path.endsWith(MULTIVARIANT_SUFFIX)) {
+            // App names have no '/', so /{app}/{stream}/index.m3u8 names no media playlist.
+            if (!allowed(ctx, req)) {
+                return true;
+            }
+            playlist(ctx, req, path.substring(0, path.length() - MULTIVARIANT_SUFFIX.length()), true);
+            return true;
+        }
         if (path.endsWith(".m3u8")) {
             if (!allowed(ctx, req)) {
                 return true;
             }
-            playlist(ctx, req, path.substring(0, path.length() - ".m3u8".length()));
+            playlist(ctx, req, path.substring(0, path.length() - ".m3u8".length()), false);
             return true;
         }
         if (path.endsWith(segmentExtension)) {
@@ -107,7 +119,7 @@ public final class HlsService implements HttpService {
         return false;
     }
 
-    private void playlist(ChannelHandlerContext ctx, FullHttpRequest req, String streamPath) {
+    private void playlist(ChannelHandlerContext ctx, FullHttpRequest req, String streamPath, boolean multivariant) {
         StreamKey key;
         try {
             key = StreamKey.parse(streamPath);
@@ -127,7 +139,7 @@ public final class HlsService implements HttpService {
         s.touch();
         HlsPlaylist p = s.playlist();
         if (p != null) {
-            sendPlaylist(ctx, req, p);
+            sendPlaylist(ctx, req, p, multivariant);
             return;
         }
         // Wait for the first segment without blocking; hold further requests of this
@@ -144,13 +156,14 @@ public final class HlsService implements HttpService {
             if (ready == null) {
                 notFound(ctx, head, HttpResponseStatus.NOT_FOUND, "no segment of " + k.path() + " yet\n");
             } else {
-                sendPlaylist(ctx, head, ready);
+                sendPlaylist(ctx, head, ready, multivariant);
             }
         }));
     }
 
-    private void sendPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p) {
-        send(ctx, req, PLAYLIST_TYPE, playlistCacheControl, Unpooled.wrappedBuffer(p.text()));
+    private void sendPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, boolean multivariant) {
+        send(ctx, req, PLAYLIST_TYPE, playlistCacheControl,
+                Unpooled.wrappedBuffer(multivariant ? p.multivariant() : p.text()));
     }
 
     private boolean segment(ChannelHandlerContext ctx, FullHttpRequest req, String name) {
