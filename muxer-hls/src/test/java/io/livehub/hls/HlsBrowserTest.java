@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Plays HLS in a real browser: ffmpeg publishes a test pattern and a tone over RTMP, and hls.js
  * plays {@code /live/browser.m3u8} in headless Chromium from another origin (so the CORS header
- * is exercised too), once with MPEG-TS and once with fMP4 segments. Tagged {@code interop}:
+ * is exercised too), once with MPEG-TS segments from the media playlist and once with fMP4
+ * segments from the multivariant playlist. Tagged {@code interop}:
  * needs ffmpeg, node, Chromium and {@code npm ci} in {@code browser-tests/}.
  */
 @Tag("interop")
@@ -66,7 +67,9 @@ class HlsBrowserTest {
         awaitLive(StreamKey.of("live", "browser"), 25);
 
         Path png = Path.of("target", "browser-tests", "HlsBrowserTest-" + format + ".png").toAbsolutePath();
-        BrowserHarness.Result r = browser.playback("hls", http + "/live/browser.m3u8")
+        // The fMP4 run starts from the multivariant playlist, the TS run from the media playlist.
+        String url = http + (format == HlsSegmentFormat.TS ? "/live/browser.m3u8" : "/live/browser/index.m3u8");
+        BrowserHarness.Result r = browser.playback("hls", url)
                 .seconds(3).size(320, 240).timeoutSeconds(30).screenshot(png).run(dir);
         System.out.println("browser playback (" + format + "): " + r.json());
 
