@@ -22,11 +22,15 @@ import java.util.List;
 final class Fmp4SegmentWriter implements SegmentWriter {
 
     private static final Timebase MICROS = new Timebase(1, 1_000_000);
+    /** Room left below the first frame when a timeline starting before zero is shifted. */
+    private static final long SHIFT_MARGIN_MICROS = 1_000_000;
 
     private final FragmentBuilder builder;
     private final ByteBufAllocator alloc;
     private ByteBuf init;
     private long bytes;
+    /** Added to every timestamp so that decode times are never negative; -1 before the first frame. */
+    private long shiftMicros = -1;
 
     /** @throws IllegalArgumentException when a track cannot be carried in ISO-BMFF */
     Fmp4SegmentWriter(List<Track> tracks, ByteBufAllocator alloc) {
@@ -45,8 +49,34 @@ final class Fmp4SegmentWriter implements SegmentWriter {
 
     @Override
     public void write(MediaFrame frame) {
-        builder.add(frame);
+        add(frame);
         bytes += frame.content().readableBytes();
+    }
+
+    /**
+     * Adds a frame to the builder. A {@code tfdt} is unsigned, so a timeline that starts below
+     * zero (a B-frame stream whose ingest kept negative decode times) is shifted up as a whole;
+     * a frame still below zero after the shift cannot be written and is left out.
+     */
+    private void add(MediaFrame frame) {
+        if (shiftMicros < 0) {
+            long us = frame.track().timebase().rescale(frame.dts(), MICROS);
+            shiftMicros = us < 0 ? SHIFT_MARGIN_MICROS - us : 0;
+        }
+        if (shiftMicros == 0) {
+            builder.add(frame);
+            return;
+        }
+        long shift = MICROS.rescale(shiftMicros, frame.track().timebase());
+        if (frame.dts() + shift < 0) {
+            return;
+        }
+        MediaFrame shifted = frame.retainedDuplicate().withTimestamps(frame.dts() + shift, frame.pts() + shift);
+        try {
+            builder.add(shifted);
+        } finally {
+            shifted.release();
+        }
     }
 
     @Override
@@ -58,7 +88,7 @@ final class Fmp4SegmentWriter implements SegmentWriter {
     public ByteBuf cutBefore(MediaFrame next) {
         // The added frame is held back: it gives the samples before it their durations and
         // opens the next fragment.
-        builder.add(next);
+        add(next);
         Fragment f = builder.flush(alloc);
         builder.startSegment();
         bytes = next.content().readableBytes();
@@ -67,7 +97,7 @@ final class Fmp4SegmentWriter implements SegmentWriter {
 
     @Override
     public ByteBuf finish(long endMicros) {
-        Fragment f = builder.flushAll(alloc, endMicros, MICROS);
+        Fragment f = builder.flushAll(alloc, endMicros + Math.max(0, shiftMicros), MICROS);
         bytes = 0;
         return f == null ? null : f.content();
     }

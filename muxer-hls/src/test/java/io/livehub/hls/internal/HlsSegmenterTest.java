@@ -177,6 +177,20 @@ class HlsSegmenterTest {
     }
 
     @Test
+    void fmp4TimelineStartingBelowZeroIsShifted() {
+        segmenter(config().segmentFormat(HlsSegmentFormat.FMP4).build());
+        feed(0, 6000, -500, video, audio);
+        segmenter.end();
+        assertEquals(3, completed.size(), completed.toString());
+        ByteBuf seg = completed.get(0).content().retainedDuplicate();
+        try {
+            assertEquals("styp", seg.toString(4, 4, StandardCharsets.US_ASCII));
+        } finally {
+            seg.release();
+        }
+    }
+
+    @Test
     void republishContinuesAfterADiscontinuity() {
         segmenter(config().build());
         feed(0, 4040, 0, video, audio);
