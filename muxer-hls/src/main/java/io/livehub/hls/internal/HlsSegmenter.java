@@ -16,8 +16,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cuts one stream's frames into HLS media segments and keeps the live window (RFC 8216 §6.2.2),
@@ -55,6 +59,8 @@ import java.util.function.LongSupplier;
  */
 public final class HlsSegmenter implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(HlsSegmenter.class);
+
     private static final Timebase MICROS = new Timebase(1, 1_000_000);
     /** How long to wait for the second kind of track before muxing only the first. */
     private static final long TRACK_PROBE_MICROS = 1_000_000;
@@ -75,6 +81,10 @@ public final class HlsSegmenter implements AutoCloseable {
     private boolean sawAudio;
 
     private SegmentWriter writer;
+    /** Tracks the container cannot carry, left out until the next publication. */
+    private final Set<Integer> ignored = new HashSet<>();
+    /** No track can be carried: frames are dropped until the next publication. */
+    private boolean failed;
     private final List<Track> tracks = new ArrayList<>();
     private boolean hasVideo;
     private String codecs;
@@ -150,6 +160,9 @@ public final class HlsSegmenter implements AutoCloseable {
         if (ended) {
             resume();
         }
+        if (failed || ignored.contains(frame.track().id())) {
+            return;
+        }
         if (writer == null) {
             probe(frame);
         } else {
@@ -183,6 +196,8 @@ public final class HlsSegmenter implements AutoCloseable {
             return;
         }
         ended = false;
+        failed = false;
+        ignored.clear();
         closeWriter();
         nextDiscontinuity = nextSequence > 0;
         anchored = false;
@@ -218,7 +233,12 @@ public final class HlsSegmenter implements AutoCloseable {
         try {
             openWriter(found);
             for (MediaFrame f : frames) {
-                process(f);
+                if (writer == null) {
+                    break;
+                }
+                if (!ignored.contains(f.track().id())) {
+                    process(f);
+                }
             }
         } finally {
             for (MediaFrame f : frames) {
@@ -227,7 +247,48 @@ public final class HlsSegmenter implements AutoCloseable {
         }
     }
 
-    private void openWriter(List<Track> newTracks) {
+    /**
+     * Makes the writer for {@code wanted}, leaving out each track the container cannot carry
+     * (for example AV1 in MPEG-TS); with no track left the stream is not muxed.
+     */
+    private void openWriter(List<Track> wanted) {
+        List<Track> use = new ArrayList<>(wanted);
+        while (true) {
+            try {
+                createWriter(use);
+                return;
+            } catch (RuntimeException e) {
+                Track bad = null;
+                for (Track t : use) {
+                    try {
+                        newWriter(List.of(t)).close();
+                    } catch (RuntimeException alone) {
+                        bad = t;
+                        break;
+                    }
+                }
+                if (bad == null || use.size() == 1) {
+                    log.warn("HLS {}: cannot mux {} as {}: {}", baseName, use, config.segmentFormat(), e.toString());
+                    failed = true;
+                    tracks.clear();
+                    writer = null;
+                    return;
+                }
+                log.warn("HLS {}: leaving out {}, which {} cannot carry: {}", baseName, bad, config.segmentFormat(),
+                        e.toString());
+                use.remove(bad);
+                ignored.add(bad.id());
+            }
+        }
+    }
+
+    private SegmentWriter newWriter(List<Track> list) {
+        return config.segmentFormat() == HlsSegmentFormat.FMP4
+                ? new Fmp4SegmentWriter(list, alloc) : new TsSegmentWriter(list, alloc);
+    }
+
+    private void createWriter(List<Track> newTracks) {
+        writer = newWriter(newTracks);
         tracks.clear();
         tracks.addAll(newTracks);
         hasVideo = false;
@@ -239,12 +300,10 @@ public final class HlsSegmenter implements AutoCloseable {
         lastBoundaryMicros = Long.MIN_VALUE;
         boundaryIntervalMicros = 0;
         if (config.segmentFormat() == HlsSegmentFormat.FMP4) {
-            writer = new Fmp4SegmentWriter(tracks, alloc);
             initGeneration++;
             initUri = baseName + (initGeneration == 0 ? "-init.mp4" : "-init-" + initGeneration + ".mp4");
             inits.put(initUri, new SharedBuffer(writer.takeInit()));
         } else {
-            writer = new TsSegmentWriter(tracks, alloc);
             initUri = null;
         }
     }
@@ -276,11 +335,17 @@ public final class HlsSegmenter implements AutoCloseable {
                 next.set(i, track);
             }
             restart(next);
+            if (writer == null) {
+                return;
+            }
         } else {
             Long last = lastMicros.get(track.id());
             if (last != null && (us < last - BACKWARD_TOLERANCE_MICROS || us > last + jumpMicros)) {
                 restart(new ArrayList<>(tracks));
                 anchored = false;
+                if (writer == null) {
+                    return;
+                }
             }
         }
         if (!open) {

@@ -191,6 +191,21 @@ class HlsSegmenterTest {
     }
 
     @Test
+    void aTrackTheContainerCannotCarryIsLeftOut() throws Exception {
+        Track av1;
+        try (FlvFrames flv = FlvFrames.read("av1.flv")) {
+            av1 = flv.track(io.livehub.media.TrackKind.VIDEO);
+        }
+        assertEquals(io.livehub.media.CodecId.AV1, av1.codec());
+        segmenter(config().build());
+        // MPEG-TS has no AV1 mapping here: the stream goes on as audio only.
+        SyntheticMedia.feed(0, 7000, 0, av1, audio, this::give);
+        segmenter.end();
+        assertEquals(4, completed.size(), completed.toString());
+        assertEquals(2.001, completed.get(0).durationSeconds(), 1e-9, "cut on audio time");
+    }
+
+    @Test
     void republishContinuesAfterADiscontinuity() {
         segmenter(config().build());
         feed(0, 4040, 0, video, audio);
