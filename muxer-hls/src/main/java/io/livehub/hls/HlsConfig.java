@@ -29,8 +29,8 @@ import java.util.Objects;
  *   <tr><td>{@link #firstSegmentTimeout()}</td><td>10 s</td><td>a playlist request for a live
  *       stream without a complete segment waits this long for one, then gets 404</td></tr>
  *   <tr><td>{@link #timestampJumpThreshold()}</td><td>10 s</td><td>a track whose timestamps go
- *       back, or forward by more than this, starts a new segment after
- *       {@code EXT-X-DISCONTINUITY}</td></tr>
+ *       forward by more than this (or back by more than one second) starts a new segment
+ *       after {@code EXT-X-DISCONTINUITY}</td></tr>
  *   <tr><td>{@link #maxSegmentBytes()}</td><td>64 MiB</td><td>a segment is cut at this size even
  *       without a keyframe, so a stream that never sends one cannot exhaust memory</td></tr>
  *   <tr><td>{@link #segmentMaxAge()}</td><td>60 s</td><td>{@code Cache-Control: max-age} of
