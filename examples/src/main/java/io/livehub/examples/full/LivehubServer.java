@@ -11,8 +11,10 @@ import io.livehub.hooks.SecretAuthorizer;
 import io.livehub.hooks.api.ManagementApi;
 import io.livehub.hooks.api.ManagementHttpService;
 import io.livehub.http.HttpServerConfig;
+import io.livehub.hls.HlsModule;
 import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpModule;
+import io.livehub.srt.SrtModule;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -108,10 +110,13 @@ public final class LivehubServer implements AutoCloseable {
 
         int[] httpPort = new int[1];
         int[] rtmpPort = new int[1];
+        int[] srtPort = new int[1];
         MediaServer.Builder builder = MediaServer.builder()
                 .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
                 .module(RtmpModule.builder().host(options.host()).port(options.rtmpPort()).build())
                 .module(new HttpFlvModule())
+                .module(SrtModule.builder().host(options.host()).port(options.srtPort()).build())
+                .module(new HlsModule())
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);
@@ -122,9 +127,11 @@ public final class LivehubServer implements AutoCloseable {
             @Override
             public CompletionStage<Decision> onPublish(PublishEvent e) {
                 String host = hostOf(e.client().tcUrl());
-                log.info("publish {} from {} ({}): play it at rtmp://{}:{}/{} or http://{}:{}/{}.flv",
-                        e.stream().path(), e.client().ip(), e.protocol(), host, rtmpPort[0],
-                        e.stream().path(), host, httpPort[0], e.stream().path());
+                String path = e.stream().path();
+                log.info("publish {} from {} ({}): play it at rtmp://{}:{}/{}, http://{}:{}/{}.flv, "
+                        + "http://{}:{}/{}.m3u8 or srt://{}:{}?streamid=#!::r={},m=request",
+                        path, e.client().ip(), e.protocol(), host, rtmpPort[0], path, host, httpPort[0], path,
+                        host, httpPort[0], path, host, srtPort[0], path);
                 return Decision.allowStage();
             }
 
@@ -146,6 +153,7 @@ public final class LivehubServer implements AutoCloseable {
             throw e;
         }
         rtmpPort[0] = server.port("rtmp");
+        srtPort[0] = server.port("srt");
         httpPort[0] = server.port("http");
         log.info("management API at http://{}:{}/api/v1/ ({})", options.host(), httpPort[0],
                 options.apiToken() == null

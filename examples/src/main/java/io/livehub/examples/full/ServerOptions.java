@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param rtmpPort  {@code --rtmp-port}, {@code RTMP_PORT}, default 1935
  * @param httpPort  {@code --http-port}, {@code HTTP_PORT}, default 8080 (HTTP-FLV, later HLS and the API)
+ * @param srtPort   {@code --srt-port}, {@code SRT_PORT}, default 10080 (UDP)
  * @param dataDir   {@code --data-dir}, {@code DATA_DIR}, default {@code ./data}
  * @param host      {@code --host}, {@code LIVEHUB_HOST}, default {@code 0.0.0.0}: the address to bind
  * @param secret    {@code --secret}, {@code LIVEHUB_SECRET}: the publish secret; null when unset
@@ -26,7 +27,7 @@ import java.util.Map;
  *                  with any user name); null or empty serves the API on loopback only. Only the
  *                  environment sets it, so it does not show in the process list.
  */
-public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String host, String secret,
+public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, HookStyle hookStyle, String apiToken) {
 
     public ServerOptions {
@@ -36,7 +37,8 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
     static final String USAGE = String.join("\n",
             "Usage: java -jar livehub-server.jar [options]",
             "  --rtmp-port=N      RTMP port (env RTMP_PORT, default 1935)",
-            "  --http-port=N      HTTP port for HTTP-FLV (env HTTP_PORT, default 8080)",
+            "  --http-port=N      HTTP port for HTTP-FLV and the API (env HTTP_PORT, default 8080)",
+            "  --srt-port=N       SRT port, UDP (env SRT_PORT, default 10080)",
             "  --data-dir=DIR     data directory (env DATA_DIR, default ./data)",
             "  --host=ADDR        address to bind (env LIVEHUB_HOST, default 0.0.0.0)",
             "  --secret=S         publish secret (env LIVEHUB_SECRET; unset: generated once and kept",
@@ -55,6 +57,7 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
     static ServerOptions parse(String[] args, Map<String, String> env) {
         String rtmp = env.getOrDefault("RTMP_PORT", "1935");
         String http = env.getOrDefault("HTTP_PORT", "8080");
+        String srt = env.getOrDefault("SRT_PORT", "10080");
         String data = env.getOrDefault("DATA_DIR", "./data");
         String host = env.getOrDefault("LIVEHUB_HOST", "0.0.0.0");
         String secret = env.get("LIVEHUB_SECRET");
@@ -73,6 +76,7 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
             switch (k) {
                 case "rtmp-port" -> rtmp = v;
                 case "http-port" -> http = v;
+                case "srt-port" -> srt = v;
                 case "data-dir" -> data = v;
                 case "host" -> host = v;
                 case "secret" -> secret = v;
@@ -81,7 +85,8 @@ public record ServerOptions(int rtmpPort, int httpPort, Path dataDir, String hos
                 default -> throw new IllegalArgumentException("unknown option '--" + k + "'");
             }
         }
-        return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), Path.of(data), host,
+        return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), port("SRT port", srt),
+                Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")));
     }

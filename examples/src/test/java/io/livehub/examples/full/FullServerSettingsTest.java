@@ -57,7 +57,7 @@ class FullServerSettingsTest {
 
     @Test
     void serverStartsWithTheKeptSecretAndHooks() throws Exception {
-        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--host=127.0.0.1",
+        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1",
                 "--data-dir=" + dir, "--hooks=http://127.0.0.1:9/hooks"}, Map.of());
         try (LivehubServer s = LivehubServer.start(o)) {
             String secret = Files.readString(dir.resolve("secret")).trim();
@@ -65,7 +65,7 @@ class FullServerSettingsTest {
             assertTrue(s.publishUrl("localhost").endsWith("/live/livestream?secret=" + secret));
             assertEquals(1, s.hooks().config().urls(HookAction.ON_PUBLISH).size());
         }
-        ServerOptions open = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--host=127.0.0.1",
+        ServerOptions open = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1",
                 "--data-dir=" + dir}, Map.of("LIVEHUB_SECRET", ""));
         try (LivehubServer s = LivehubServer.start(open)) {
             assertNull(s.secrets().secret());

@@ -1,0 +1,255 @@
+package io.livehub.hls;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures {@link HlsModule}. Immutable; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>why</th></tr>
+ *   <tr><td>{@link #targetDuration()}</td><td>2 s</td><td>segments are cut at the first video
+ *       keyframe at or after this duration (audio-only streams at the first audio frame);
+ *       Apple recommends 6 s for VOD, live players start faster with 2 s</td></tr>
+ *   <tr><td>{@link #playlistWindow()}</td><td>6 segments</td><td>a live player starts three
+ *       target durations from the end (RFC 8216 §6.3.3), so it needs more than three</td></tr>
+ *   <tr><td>{@link #maxSegments()}</td><td>9 segments</td><td>segments kept in memory; more than
+ *       the window so that a player holding a slightly old playlist can still fetch a segment
+ *       that has just left it (§6.2.2 asks for that)</td></tr>
+ *   <tr><td>{@link #segmentFormat()}</td><td>{@link HlsSegmentFormat#TS}</td><td>plays
+ *       everywhere</td></tr>
+ *   <tr><td>{@link #muxing()}</td><td>{@link HlsMuxing#ON_DEMAND}</td><td>streams nobody watches
+ *       over HLS cost nothing; use {@link HlsMuxing#ALWAYS} for segment events of every
+ *       stream or a faster first playlist</td></tr>
+ *   <tr><td>{@link #idleTimeout()}</td><td>30 s</td><td>an on-demand muxer without requests
+ *       for this long is released</td></tr>
+ *   <tr><td>{@link #endedRetention()}</td><td>30 s</td><td>after the publisher stops, the
+ *       playlist (with {@code EXT-X-ENDLIST}) and its segments are served this long</td></tr>
+ *   <tr><td>{@link #firstSegmentTimeout()}</td><td>10 s</td><td>a playlist request for a live
+ *       stream without a complete segment waits this long for one, then gets 404</td></tr>
+ *   <tr><td>{@link #timestampJumpThreshold()}</td><td>10 s</td><td>a track whose timestamps go
+ *       forward by more than this (or back by more than one second) starts a new segment
+ *       after {@code EXT-X-DISCONTINUITY}</td></tr>
+ *   <tr><td>{@link #maxSegmentBytes()}</td><td>64 MiB</td><td>a segment is cut at this size even
+ *       without a keyframe, so a stream that never sends one cannot exhaust memory</td></tr>
+ *   <tr><td>{@link #segmentMaxAge()}</td><td>60 s</td><td>{@code Cache-Control: max-age} of
+ *       segments (with {@code immutable}); longer than a segment lives in the playlist, short
+ *       enough that a name reused by a later muxer of the same stream is soon fresh again</td></tr>
+ *   <tr><td>{@link #playlistMaxAge()}</td><td>1 s</td><td>{@code Cache-Control: max-age} of live
+ *       playlists: half a target duration or less, so a CDN never serves a stale window</td></tr>
+ * </table>
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class HlsConfig {
+
+    private static final HlsConfig DEFAULTS = builder().build();
+
+    private final Duration targetDuration;
+    private final int playlistWindow;
+    private final int maxSegments;
+    private final HlsSegmentFormat segmentFormat;
+    private final HlsMuxing muxing;
+    private final Duration idleTimeout;
+    private final Duration endedRetention;
+    private final Duration firstSegmentTimeout;
+    private final Duration timestampJumpThreshold;
+    private final int maxSegmentBytes;
+    private final Duration segmentMaxAge;
+    private final Duration playlistMaxAge;
+
+    private HlsConfig(Builder b) {
+        this.targetDuration = b.targetDuration;
+        this.playlistWindow = b.playlistWindow;
+        this.maxSegments = Math.max(b.maxSegments, b.playlistWindow);
+        this.segmentFormat = b.segmentFormat;
+        this.muxing = b.muxing;
+        this.idleTimeout = b.idleTimeout;
+        this.endedRetention = b.endedRetention;
+        this.firstSegmentTimeout = b.firstSegmentTimeout;
+        this.timestampJumpThreshold = b.timestampJumpThreshold;
+        this.maxSegmentBytes = b.maxSegmentBytes;
+        this.segmentMaxAge = b.segmentMaxAge;
+        this.playlistMaxAge = b.playlistMaxAge;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the default configuration. */
+    public static HlsConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** Returns a builder that starts from this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .targetDuration(targetDuration).playlistWindow(playlistWindow).maxSegments(maxSegments)
+                .segmentFormat(segmentFormat).muxing(muxing).idleTimeout(idleTimeout)
+                .endedRetention(endedRetention).firstSegmentTimeout(firstSegmentTimeout)
+                .timestampJumpThreshold(timestampJumpThreshold).maxSegmentBytes(maxSegmentBytes)
+                .segmentMaxAge(segmentMaxAge).playlistMaxAge(playlistMaxAge);
+    }
+
+    public Duration targetDuration() {
+        return targetDuration;
+    }
+
+    public int playlistWindow() {
+        return playlistWindow;
+    }
+
+    /** Returns how many segments are kept in memory; never less than {@link #playlistWindow()}. */
+    public int maxSegments() {
+        return maxSegments;
+    }
+
+    public HlsSegmentFormat segmentFormat() {
+        return segmentFormat;
+    }
+
+    public HlsMuxing muxing() {
+        return muxing;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration endedRetention() {
+        return endedRetention;
+    }
+
+    public Duration firstSegmentTimeout() {
+        return firstSegmentTimeout;
+    }
+
+    public Duration timestampJumpThreshold() {
+        return timestampJumpThreshold;
+    }
+
+    public int maxSegmentBytes() {
+        return maxSegmentBytes;
+    }
+
+    public Duration segmentMaxAge() {
+        return segmentMaxAge;
+    }
+
+    public Duration playlistMaxAge() {
+        return playlistMaxAge;
+    }
+
+    @Override
+    public String toString() {
+        return "HlsConfig[" + segmentFormat + " " + muxing + " target=" + targetDuration + " window="
+                + playlistWindow + " kept=" + maxSegments + "]";
+    }
+
+    /** Builds an {@link HlsConfig}; see the class notes for the defaults. */
+    public static final class Builder {
+        private Duration targetDuration = Duration.ofSeconds(2);
+        private int playlistWindow = 6;
+        private int maxSegments = 9;
+        private HlsSegmentFormat segmentFormat = HlsSegmentFormat.TS;
+        private HlsMuxing muxing = HlsMuxing.ON_DEMAND;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration endedRetention = Duration.ofSeconds(30);
+        private Duration firstSegmentTimeout = Duration.ofSeconds(10);
+        private Duration timestampJumpThreshold = Duration.ofSeconds(10);
+        private int maxSegmentBytes = 64 << 20;
+        private Duration segmentMaxAge = Duration.ofSeconds(60);
+        private Duration playlistMaxAge = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** Sets the segment target duration, from 100 ms to 60 s. */
+        public Builder targetDuration(Duration d) {
+            this.targetDuration = range("targetDuration", d, Duration.ofMillis(100), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** Sets how many segments a live playlist lists, at least 3. */
+        public Builder playlistWindow(int segments) {
+            if (segments < 3 || segments > 1000) {
+                throw new IllegalArgumentException("playlistWindow must be 3..1000: " + segments);
+            }
+            this.playlistWindow = segments;
+            return this;
+        }
+
+        /** Sets how many segments are kept in memory; raised to the playlist window if lower. */
+        public Builder maxSegments(int segments) {
+            if (segments < 1 || segments > 10_000) {
+                throw new IllegalArgumentException("maxSegments must be 1..10000: " + segments);
+            }
+            this.maxSegments = segments;
+            return this;
+        }
+
+        public Builder segmentFormat(HlsSegmentFormat format) {
+            this.segmentFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder muxing(HlsMuxing muxing) {
+            this.muxing = Objects.requireNonNull(muxing, "muxing");
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = range("idleTimeout", d, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        public Builder endedRetention(Duration d) {
+            this.endedRetention = range("endedRetention", d, Duration.ZERO, Duration.ofDays(1));
+            return this;
+        }
+
+        public Builder firstSegmentTimeout(Duration d) {
+            this.firstSegmentTimeout = range("firstSegmentTimeout", d, Duration.ZERO, Duration.ofMinutes(5));
+            return this;
+        }
+
+        public Builder timestampJumpThreshold(Duration d) {
+            this.timestampJumpThreshold = range("timestampJumpThreshold", d, Duration.ofMillis(100),
+                    Duration.ofHours(1));
+            return this;
+        }
+
+        /** Sets the size at which a segment is cut even without a keyframe, from 64 KiB to 1 GiB. */
+        public Builder maxSegmentBytes(int bytes) {
+            if (bytes < 64 << 10 || bytes > 1 << 30) {
+                throw new IllegalArgumentException("maxSegmentBytes must be 64 KiB..1 GiB: " + bytes);
+            }
+            this.maxSegmentBytes = bytes;
+            return this;
+        }
+
+        public Builder segmentMaxAge(Duration d) {
+            this.segmentMaxAge = range("segmentMaxAge", d, Duration.ZERO, Duration.ofDays(365));
+            return this;
+        }
+
+        public Builder playlistMaxAge(Duration d) {
+            this.playlistMaxAge = range("playlistMaxAge", d, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        public HlsConfig build() {
+            return new HlsConfig(this);
+        }
+
+        private static Duration range(String name, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.livehub.hls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livehub.MediaServer;
+import io.livehub.hub.LiveStream;
+import io.livehub.media.StreamKey;
+import io.livehub.rtmp.RtmpModule;
+import io.livehub.testing.BrowserHarness;
+import io.livehub.testing.ExternalProcess;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Plays HLS in a real browser: ffmpeg publishes a test pattern and a tone over RTMP, and hls.js
+ * plays {@code /live/browser.m3u8} in headless Chromium from another origin (so the CORS header
+ * is exercised too), once with MPEG-TS segments from the media playlist and once with fMP4
+ * segments from the multivariant playlist. Tagged {@code interop}:
+ * needs ffmpeg, node, Chromium and {@code npm ci} in {@code browser-tests/}.
+ */
+@Tag("interop")
+class HlsBrowserTest {
+
+    @TempDir
+    Path dir;
+
+    private MediaServer server;
+    private ExternalProcess publisher;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HlsSegmentFormat.class)
+    void hlsJsPlaysInChromium(HlsSegmentFormat format) throws Exception {
+        BrowserHarness browser = BrowserHarness.require();
+        server = MediaServer.builder().httpPort(0)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .module(new HlsModule(HlsConfig.builder().segmentFormat(format).build()))
+                .start();
+        String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
+        String http = "http://127.0.0.1:" + server.port("http");
+
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/browser");
+        awaitLive(StreamKey.of("live", "browser"), 25);
+
+        Path png = Path.of("target", "browser-tests", "HlsBrowserTest-" + format + ".png").toAbsolutePath();
+        // The fMP4 run starts from the multivariant playlist, the TS run from the media playlist.
+        String url = http + (format == HlsSegmentFormat.TS ? "/live/browser.m3u8" : "/live/browser/index.m3u8");
+        BrowserHarness.Result r = browser.playback("hls", url)
+                .seconds(3).size(320, 240).timeoutSeconds(30).screenshot(png).run(dir);
+        System.out.println("browser playback (" + format + "): " + r.json());
+
+        assertTrue(r.ok(), r.describe());
+        assertTrue(r.errors().isEmpty(), r.describe());
+        assertTrue(r.advanced() >= 3.0, "currentTime advanced " + r.advanced() + " s");
+        assertEquals(320, r.videoWidth(), r.describe());
+        assertEquals(240, r.videoHeight(), r.describe());
+        assertEquals(Boolean.TRUE, r.get("info", "level", "live"), r.describe());
+        // hls.js makes one SourceBuffer per track for TS and, for fMP4 segments that mux both
+        // tracks, one "audiovideo" buffer: look for both codecs in whatever it reports.
+        String tracks = String.valueOf(r.get("info", "tracks")).toLowerCase(java.util.Locale.ROOT);
+        assertTrue(tracks.contains("avc1.42c00d"), r.describe());
+        assertTrue(tracks.contains("mp4a.40.2"), r.describe());
+
+        // The screenshot shows the decoded picture: testsrc's colour bars, not a blank frame.
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, "screenshot " + png);
+        assertTrue(distinctColours(image) >= 8, "screenshot has " + distinctColours(image) + " colours: " + png);
+        assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
+    }
+
+    private void awaitLive(StreamKey key, long frames) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            LiveStream s = server.hub().stream(key);
+            if (s != null && s.isPublishing() && s.framesIn() >= frames) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, key + " did not go live in 20 s");
+            Thread.sleep(20);
+        }
+    }
+
+    /** Counts colours after dropping the low 4 bits of each channel, so noise does not count. */
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                colours.add(image.getRGB(x, y) & 0xF0F0F0);
+            }
+        }
+        return colours.size();
+    }
+}
