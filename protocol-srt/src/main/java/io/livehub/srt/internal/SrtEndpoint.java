@@ -325,6 +325,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         SrtSocket s = new SrtSocket(this, config, localId, hs.socketId(), pa.sender, hs.streamId(), rcvLatency,
                 sndLatency, now, hs.timestamp(), pa.arrivedAt, hs.initialSequence(), hs.initialSequence(),
                 hs.flowWindow(), d.handler());
+        s.tooLateDrop(pa.peerMsg.has(SrtHsFlags.TLPKTDROP));
         SrtHsMessage rsp = new SrtHsMessage(SrtHsMessage.VERSION_1_5_0, ourFlags(), rcvLatency, sndLatency);
         SrtHandshake answer = new SrtHandshake(5, 0, SrtHsFlags.EXT_HSREQ, hs.initialSequence(),
                 Math.min(hs.mtu(), config.mtu()), config.flowWindow(), SrtHandshakeType.CONCLUSION, localId,
@@ -473,6 +474,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             SrtSocket s = new SrtSocket(SrtEndpoint.this, config, localId, hs.socketId(), remote, streamId,
                     rcvLatency, sndLatency, startedAt, hs.timestamp(), now, hs.initialSequence(), isn,
                     hs.flowWindow(), handler);
+            s.tooLateDrop(rsp.has(SrtHsFlags.TLPKTDROP));
             sockets.put(localId, s);
             connectionCount = sockets.size();
             log.debug("SRT caller {} connected to {} (latency rcv {} ms, snd {} ms)", Integer.toHexString(localId),

@@ -100,6 +100,15 @@ final class SrtReceiveBuffer {
      * <p>Ownership: each payload is borrowed by {@code sink} and released after it returns.
      */
     void deliver(long now, Consumer<ByteBuf> sink) {
+        deliver(now, true, sink);
+    }
+
+    /**
+     * Hands every payload due at {@code now} to {@code sink} in order; with {@code dropLate} a
+     * gap is skipped when the next present payload is due, without it (too-late drop not
+     * agreed) delivery waits for the missing packet.
+     */
+    void deliver(long now, boolean dropLate, Consumer<ByteBuf> sink) {
         while (head != next) {
             int i = head & mask;
             Object s = slots[i];
@@ -121,6 +130,9 @@ final class SrtReceiveBuffer {
                     b.release();
                 }
                 continue;
+            }
+            if (!dropLate) {
+                break;
             }
             int k = firstPresentAfter(head);
             if (k == next || deliverAt[k & mask] - now > 0) {
@@ -154,31 +166,45 @@ final class SrtReceiveBuffer {
         return next;
     }
 
-    /** Marks {@code first..last} as given up by the sender (drop request). */
-    void drop(int first, int last) {
+    /**
+     * Gives up on {@code first..last} because the sender did (a drop request,
+     * draft-sharabayko-srt section 3.2.9): the missing ones leave the loss list and delivery
+     * skips them; packets of the range already here are kept and delivered, as libsrt does.
+     * A range beyond the buffer is ignored.
+     *
+     * @return how many missing packets were given up
+     */
+    int drop(int first, int last) {
         if (SrtSequence.offset(first, last) < 0) {
-            return;
+            return 0;
         }
-        int from = SrtSequence.offset(head, first) < 0 ? head : first;
-        int count = SrtSequence.offset(from, last) + 1;
-        if (count <= 0) {
-            return;
+        // Clip to head..head+capacity, measured from head: a range may wrap the sequence circle
+        // so that it starts ahead of head and ends behind it, or the reverse.
+        int lastOff = SrtSequence.offset(head, last);
+        if (lastOff < 0 || lastOff >= slots.length) {
+            return 0; // all delivered already, or beyond the buffer: a confused or hostile peer
         }
-        if (SrtSequence.offset(head, last) >= slots.length) {
-            return; // beyond the buffer: a confused or hostile peer
+        int fromOff = Math.max(0, SrtSequence.offset(head, first));
+        if (fromOff > lastOff) {
+            return 0;
         }
-        int s = from;
+        int count = lastOff - fromOff + 1;
+        int given = 0;
+        int s = SrtSequence.add(head, fromOff);
         for (int n = 0; n < count; n++) {
             int i = s & mask;
             if (slots[i] == null) {
                 slots[i] = DROPPED;
+                given++;
             }
             s = SrtSequence.next(s);
         }
         if (SrtSequence.offset(next, s) > 0) {
             next = s;
         }
+        dropped += given;
         advanceAck();
+        return given;
     }
 
     private void advanceAck() {
@@ -226,7 +252,7 @@ final class SrtReceiveBuffer {
         return slots.length;
     }
 
-    /** Returns how many missing packets were skipped as too late. */
+    /** Returns how many missing packets were given up: skipped as too late or named by a drop request. */
     long dropped() {
         return dropped;
     }

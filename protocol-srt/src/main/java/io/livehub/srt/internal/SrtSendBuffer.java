@@ -79,6 +79,21 @@ final class SrtSendBuffer {
         return true;
     }
 
+    /**
+     * Drops every payload added before {@code addedBefore} (libsrt's sender-side too-late
+     * drop, TLPKTDROP): such a payload cannot reach the receiver before its play time any more.
+     * Returns how many were dropped; they are {@link #headSequence()} minus that many up to
+     * the new head.
+     */
+    int dropAddedBefore(long addedBefore) {
+        int n = 0;
+        while (head != tail && addedAt[head & mask] - addedBefore < 0) {
+            dropOldest();
+            n++;
+        }
+        return n;
+    }
+
     /** Returns the time the oldest payload was added, or Long.MAX_VALUE when empty. */
     long oldestAddedAt() {
         return head == tail ? Long.MAX_VALUE : addedAt[head & mask];

@@ -42,6 +42,8 @@ final class SrtSocket implements SrtConnection {
     private static final long KEEPALIVE_NANOS = 1_000_000_000L;
     private static final long MIN_NAK_NANOS = 20_000_000L;
     private static final int ACK_HISTORY = 1024;
+    /** libsrt's SRT_TLPKTDROP_MINTHRESHOLD_MS: the sender keeps a packet at least this long. */
+    static final long SND_DROP_MIN_NANOS = 1_000_000_000L;
 
     private final SrtEndpoint endpoint;
     private final SrtConfig config;
@@ -79,6 +81,7 @@ final class SrtSocket implements SrtConnection {
     private long lastNewDataAt;
     private SrtHandshake conclusionResponse;
     private boolean open = true;
+    private boolean tooLateDrop = true;
 
     private volatile long packetsSent;
     private volatile long packetsRetransmitted;
@@ -89,6 +92,8 @@ final class SrtSocket implements SrtConnection {
     private volatile long bytesReceived;
     private volatile int rttSnapshot = SrtRttEstimator.INITIAL_RTT_US;
     private volatile long receiveDropped;
+    private volatile long dropRequestsSent;
+    private volatile long dropRequestsReceived;
 
     /**
      * @param startNanos   this side's socket clock origin; timestamps sent are microseconds since it
@@ -138,6 +143,16 @@ final class SrtSocket implements SrtConnection {
         this.handler = h;
     }
 
+    /**
+     * Sets whether both sides agreed on too-late packet drop (the TLPKTDROP flag of HSREQ and
+     * HSRSP, draft-sharabayko-srt section 4.6); on by default. Without it the sender keeps
+     * packets until acknowledged or pushed out of a full buffer, and the receiver waits for
+     * every missing packet.
+     */
+    void tooLateDrop(boolean on) {
+        this.tooLateDrop = on;
+    }
+
     int timestampNow(long now) {
         return (int) ((now - startNanos) / 1000);
     }
@@ -157,6 +172,7 @@ final class SrtSocket implements SrtConnection {
             onNak((SrtNak) p, now);
         } else if (p instanceof SrtDropRequest) {
             SrtDropRequest d = (SrtDropRequest) p;
+            dropRequestsReceived++;
             rcv.drop(d.firstSequence(), d.lastSequence());
             deliver(now);
         } else if (p instanceof SrtShutdown) {
@@ -196,7 +212,7 @@ final class SrtSocket implements SrtConnection {
     }
 
     private void deliver(long now) {
-        rcv.deliver(now, this::handOver);
+        rcv.deliver(now, tooLateDrop, this::handOver);
         receiveDropped = rcv.dropped();
     }
 
@@ -236,10 +252,25 @@ final class SrtSocket implements SrtConnection {
 
     private void onNak(SrtNak n, long now) {
         SrtLossList l = n.losses();
+        int head = snd.headSequence();
         for (int r = 0; r < l.rangeCount(); r++) {
-            snd.queueRetransmission(l.first(r), l.last(r));
+            int first = l.first(r);
+            int last = l.last(r);
+            if (SrtSequence.offset(head, first) < 0) {
+                // No longer kept, so dropped (an acknowledged packet is never reported lost):
+                // tell the receiver to stop waiting for it, as libsrt does.
+                int end = SrtSequence.offset(head, last) < 0 ? last : SrtSequence.previous(head);
+                sendDropRequest(first, end, 0, now);
+            }
+            snd.queueRetransmission(first, last);
         }
         pump(now);
+    }
+
+    /** Tells the receiver that the sender gave up {@code first..last} (draft-sharabayko-srt section 3.2.9). */
+    private void sendDropRequest(int first, int last, int messageNumber, long now) {
+        dropRequestsSent++;
+        send(new SrtDropRequest(messageNumber, first, last, timestampNow(now), peerId), now);
     }
 
     // ---- outgoing ----
@@ -255,14 +286,21 @@ final class SrtSocket implements SrtConnection {
             }
             return open;
         }
+        return send(payload, System.nanoTime());
+    }
+
+    /** Sends on the event loop at {@code now}. Ownership: takes {@code payload}. */
+    boolean send(ByteBuf payload, long now) {
         if (!open || payload.readableBytes() > config.payloadSize()) {
             payload.release();
             return false;
         }
-        long now = System.nanoTime();
         if (snd.isFull() || snd.size() >= peerFlowWindow) {
+            int first = snd.headSequence();
+            int msg = snd.messageNumber(first);
             snd.dropOldest();
             sendDropped++;
+            sendDropRequest(first, first, msg, now);
         }
         snd.add(payload, timestampNow(now), nextMessageNumber, now);
         nextMessageNumber = nextMessageNumber == SrtDataPacket.MAX_MESSAGE_NUMBER ? 1 : nextMessageNumber + 1;
@@ -333,9 +371,8 @@ final class SrtSocket implements SrtConnection {
             }
             lastNakAt = now;
         }
-        long threshold = Math.max(1_000_000_000L, sndLatencyMs * 1_250_000L + 2 * SYN_NANOS);
-        while (now - snd.oldestAddedAt() > threshold && snd.dropOldest()) {
-            sendDropped++;
+        if (tooLateDrop) {
+            dropTooLate(now);
         }
         lateRetransmit(now);
         pump(now);
@@ -344,6 +381,23 @@ final class SrtSocket implements SrtConnection {
         }
         if (now - lastReceivedAt > config.peerIdleTimeout().toNanos()) {
             close("peer idle for " + config.peerIdleTimeout().toMillis() + " ms", false);
+        }
+    }
+
+    /**
+     * Drops the packets that cannot arrive before their play time any more (libsrt's
+     * sender-side TLPKTDROP): those older than the peer's latency, at least one second, plus
+     * two SYN intervals; then sends one drop request for the run, so the receiver stops asking
+     * for them and skips them at once instead of waiting for a later packet's play time.
+     */
+    private void dropTooLate(long now) {
+        long threshold = Math.max(sndLatencyMs * 1_000_000L, SND_DROP_MIN_NANOS) + 2 * SYN_NANOS;
+        int first = snd.headSequence();
+        int msg = snd.size() > 0 ? snd.messageNumber(first) : 0;
+        int n = snd.dropAddedBefore(now - threshold);
+        if (n > 0) {
+            sendDropped += n;
+            sendDropRequest(first, SrtSequence.add(first, n - 1), msg, now);
         }
     }
 
@@ -459,8 +513,10 @@ final class SrtSocket implements SrtConnection {
 
     @Override
     public SrtConnectionStats stats() {
-        return new SrtConnectionStats(packetsSent, packetsRetransmitted, packetsReceived, packetsLost,
-                receiveDropped + sendDropped, bytesSent, bytesReceived, rttSnapshot);
+        long rd = receiveDropped;
+        long sd = sendDropped;
+        return new SrtConnectionStats(packetsSent, packetsRetransmitted, packetsReceived, packetsLost, rd + sd,
+                bytesSent, bytesReceived, rttSnapshot, sd, rd, dropRequestsSent, dropRequestsReceived);
     }
 
     @Override
