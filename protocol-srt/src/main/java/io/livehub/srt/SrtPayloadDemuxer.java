@@ -20,6 +20,16 @@ public interface SrtPayloadDemuxer {
      */
     void decode(io.netty.buffer.ByteBuf payload, Consumer<MediaFrame> out);
 
+    /**
+     * Emits the frames still held when the stream ends (in MPEG-TS, a video PES ends only
+     * when the next one starts, so the last frame waits here); called once, before
+     * {@link #close()}, when the publisher's connection ends.
+     *
+     * <p>Ownership: each emitted frame belongs to {@code out}.
+     */
+    default void flush(Consumer<MediaFrame> out) {
+    }
+
     /** Releases what the demuxer holds; called once when the connection ends. */
     default void close() {
     }

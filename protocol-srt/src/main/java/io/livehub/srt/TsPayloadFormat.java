@@ -52,15 +52,34 @@ public final class TsPayloadFormat implements SrtPayloadFormat {
             out.clear();
             try {
                 demuxer.decode(payload.duplicate(), out);
-                for (int i = 0; i < out.size(); i++) {
-                    Object o = out.get(i);
-                    out.set(i, null);
-                    if (o instanceof MediaFrame) {
-                        frames.accept((MediaFrame) o);
-                    } else {
-                        ReferenceCountUtil.release(o);
-                    }
+                emit(frames);
+            } finally {
+                for (Object o : out) {
+                    ReferenceCountUtil.release(o);
                 }
+                out.clear();
+            }
+        }
+
+        /** Hands every frame in {@code out} to {@code frames}, clearing each slot as it goes. */
+        private void emit(Consumer<MediaFrame> frames) {
+            for (int i = 0; i < out.size(); i++) {
+                Object o = out.get(i);
+                out.set(i, null);
+                if (o instanceof MediaFrame) {
+                    frames.accept((MediaFrame) o);
+                } else {
+                    ReferenceCountUtil.release(o);
+                }
+            }
+        }
+
+        @Override
+        public void flush(Consumer<MediaFrame> frames) {
+            out.clear();
+            try {
+                demuxer.flush(out);
+                emit(frames);
             } finally {
                 for (Object o : out) {
                     ReferenceCountUtil.release(o);

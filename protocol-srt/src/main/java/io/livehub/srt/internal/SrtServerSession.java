@@ -103,6 +103,12 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
         closed = true;
         Instant now = Instant.now();
         if (publication != null) {
+            try {
+                demuxer.flush(publication::publish);
+            } catch (RuntimeException e) {
+                log.debug("SRT client {}: the stream's last frames could not be read: {}", client.clientId(),
+                        e.toString());
+            }
             publication.close();
             demuxer.close();
             server.events().unpublish(new UnpublishEvent(client, id.key(), id.params(), now));
@@ -118,7 +124,7 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
         var stats = c.stats();
         server.events().close(new CloseEvent(client, id.key().vhost(), id.key().app(), id.key(), id.params(), now,
                 stats.bytesSent(), stats.bytesReceived()));
-        log.info("client {} from {} closed: {}", client.clientId(), client.ip(), reason);
+        log.info("client {} from {} closed: {} ({})", client.clientId(), client.ip(), reason, stats);
     }
 
     @Override

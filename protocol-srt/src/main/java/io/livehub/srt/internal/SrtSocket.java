@@ -44,6 +44,8 @@ final class SrtSocket implements SrtConnection {
     private static final int ACK_HISTORY = 1024;
     /** libsrt's SRT_TLPKTDROP_MINTHRESHOLD_MS: the sender keeps a packet at least this long. */
     static final long SND_DROP_MIN_NANOS = 1_000_000_000L;
+    /** Beyond any TSBPD delay (at most 65.535 s): delivering "at now plus this" delivers everything. */
+    private static final long FLUSH_AHEAD_NANOS = 70_000_000_000L;
 
     private final SrtEndpoint endpoint;
     private final SrtConfig config;
@@ -176,6 +178,10 @@ final class SrtSocket implements SrtConnection {
             rcv.drop(d.firstSequence(), d.lastSequence());
             deliver(now);
         } else if (p instanceof SrtShutdown) {
+            // The sender is done and will repair nothing more: what waits for its play time is
+            // handed over now instead of being thrown away with the buffer.
+            rcv.deliver(now + FLUSH_AHEAD_NANOS, true, this::handOver);
+            receiveDropped = rcv.dropped();
             close("peer shut down", false);
         }
         // Keep-alives only refresh lastReceivedAt; repeated handshakes are answered by the endpoint.
@@ -212,8 +218,14 @@ final class SrtSocket implements SrtConnection {
     }
 
     private void deliver(long now) {
+        long before = receiveDropped;
         rcv.deliver(now, tooLateDrop, this::handOver);
-        receiveDropped = rcv.dropped();
+        long after = rcv.dropped();
+        if (after != before) {
+            receiveDropped = after;
+            log.debug("SRT connection {} gave up {} missing packets before {} at their play time (rtt {} us)",
+                    Integer.toHexString(localId), after - before, rcv.headSequence(), rtt.rtt());
+        }
     }
 
     private void handOver(ByteBuf payload) {
@@ -362,8 +374,12 @@ final class SrtSocket implements SrtConnection {
         if (now - lastAckAt >= SYN_NANOS && rcv.ackSequence() != lastAckSent) {
             sendAck(now);
         }
-        // libsrt's NAK report period: half of RTT + 4 * RTTVar, at least 20 ms.
-        long nakInterval = Math.max(MIN_NAK_NANOS, (rtt.rtt() + 4L * rtt.variance()) * 500L);
+        // libsrt's NAK report period: half of RTT + 4 * RTTVar, at least 20 ms; but at most an
+        // eighth of the latency, so that one delayed RTT sample (jitter inflates RTTVar at once)
+        // cannot space the reports so far apart that a lost retransmission is never asked again
+        // before its play time.
+        long nakInterval = Math.max(MIN_NAK_NANOS,
+                Math.min((rtt.rtt() + 4L * rtt.variance()) * 500L, rcvLatencyMs * 125_000L));
         if (rcv.hasLosses() && now - lastNakAt >= nakInterval) {
             SrtLossList losses = rcv.losses(maxLossRanges);
             if (!losses.isEmpty()) {

@@ -203,6 +203,18 @@ class SrtSocketTest {
     }
 
     @Test
+    void aPeerShutdownHandsOverWhatWaitsForItsPlayTime() {
+        SrtSocket s = socket(100);
+        s.onPacket(data(ISN, 0), 204, t0);
+        s.onPacket(data(ISN + 1, 1000), 204, t0 + MS);
+        s.onPacket(data(ISN + 3, 3000), 204, t0 + 3 * MS);
+        s.onPacket(new io.livehub.srt.packet.SrtShutdown(4000, 7), 20, t0 + 4 * MS);
+        assertEquals(List.of(ISN, ISN + 1, ISN + 3), delivered);
+        assertEquals(1, s.stats().packetsReceiveDropped());
+        assertTrue(!s.isOpen());
+    }
+
+    @Test
     void aDropRequestBeyondTheBufferIsIgnored() {
         SrtSocket s = socket(100);
         s.onPacket(new SrtDropRequest(0, ISN + 100_000, ISN + 100_010, 0, 7), 24, t0);
