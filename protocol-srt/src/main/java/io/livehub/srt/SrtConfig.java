@@ -13,9 +13,12 @@ import java.util.Objects;
  *   <li>{@code latency} 120 ms: libsrt's default TSBPD delay. The receiver's delay of a
  *       connection is the larger of both sides' proposals (draft-sharabayko-srt section
  *       4.4); use about 4 × RTT on lossy links.</li>
- *   <li>{@code maxBandwidth} 0: no cap beyond the input rate (packets go out as they are
- *       given, retransmissions first). A positive value caps the sending rate, in bytes per
- *       second, including retransmissions.</li>
+ *   <li>{@code maxBandwidth} 0: pace at the measured input rate plus 25% for
+ *       retransmissions, as libsrt does with {@code SRTO_MAXBW} 0, {@code SRTO_INPUTBW} 0 and
+ *       {@code SRTO_OHEADBW} 25; a burst (a keyframe) leaves as a paced run, within a quarter
+ *       of the latency at most; nothing is paced in the first 500 ms, before the input is
+ *       measured. A positive value is a fixed sending rate, in bytes per second, headers and
+ *       retransmissions included.</li>
  *   <li>{@code mtu} 1500 bytes: the largest datagram is {@code mtu - 28} (IP and UDP
  *       headers); longer datagrams are dropped as malformed.</li>
  *   <li>{@code payloadSize} 1316: seven 188-byte MPEG-TS packets, libsrt's live default.</li>
@@ -83,7 +86,7 @@ public final class SrtConfig {
         return latency;
     }
 
-    /** Returns the sending rate cap in bytes per second, or 0 for none. */
+    /** Returns the fixed sending rate in bytes per second, or 0 to pace at the input rate plus 25%. */
     public long maxBandwidth() {
         return maxBandwidth;
     }
@@ -149,7 +152,7 @@ public final class SrtConfig {
             return this;
         }
 
-        /** Caps the sending rate, bytes per second; 0 for no cap. */
+        /** Sets a fixed sending rate, bytes per second; 0 (the default) paces at the input rate + 25%. */
         public Builder maxBandwidth(long bytesPerSecond) {
             this.maxBandwidth = bytesPerSecond;
             return this;

@@ -129,6 +129,21 @@ final class SrtSendBuffer {
         return seq;
     }
 
+    /** Returns how many payloads were never sent. */
+    int unsentCount() {
+        return SrtSequence.offset(current, tail);
+    }
+
+    /** Returns when the oldest payload never sent was added, or {@code now} when there is none. */
+    long oldestUnsentAddedAt(long now) {
+        return current == tail ? now : addedAt[current & mask];
+    }
+
+    /** Returns how many sequence numbers are queued for retransmission. */
+    int retransmissionCount() {
+        return rexmitSize;
+    }
+
     /** Returns how many sent payloads await acknowledgement. */
     int inFlight() {
         return SrtSequence.offset(head, current);

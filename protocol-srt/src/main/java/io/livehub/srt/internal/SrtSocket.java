@@ -22,13 +22,15 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One established SRT connection in live mode (draft-sharabayko-srt section 4): the
  * receiver (TSBPD delivery, ACK every 10 ms, NAK on gaps and periodically, too-late drop)
- * and the sender (send buffer, retransmission on NAK, ACKACK, sender-side drop, pacing)
+ * and the sender (send buffer, retransmission on NAK, ACKACK, sender-side drop, pacing with
+ * {@link SrtPacer})
  * on one socket, plus keep-alive, shutdown and the idle timeout.
  *
  * <p>Thread-safety: confined to the endpoint's event loop; the {@link SrtConnection}
@@ -46,6 +48,8 @@ final class SrtSocket implements SrtConnection {
     static final long SND_DROP_MIN_NANOS = 1_000_000_000L;
     /** Beyond any TSBPD delay (at most 65.535 s): delivering "at now plus this" delivers everything. */
     private static final long FLUSH_AHEAD_NANOS = 70_000_000_000L;
+    /** The shortest drain time of the input-following pacing rate (see {@link SrtPacer}). */
+    private static final long MIN_DRAIN_NANOS = 10_000_000L;
 
     private final SrtEndpoint endpoint;
     private final SrtConfig config;
@@ -76,8 +80,8 @@ final class SrtSocket implements SrtConnection {
     private long lastSentAt;
     private long lastReceivedAt;
     private int nextMessageNumber = 1;
-    private double tokens;
-    private long tokensAt;
+    private final SrtPacer pacer;
+    private boolean paceScheduled;
     private long lastAckProgressAt;
     private long lastLateRexmitAt;
     private long lastNewDataAt;
@@ -129,7 +133,7 @@ final class SrtSocket implements SrtConnection {
         this.lastSentAt = peerTsAt;
         this.lastAckAt = peerTsAt;
         this.lastNakAt = peerTsAt;
-        this.tokensAt = peerTsAt;
+        this.pacer = new SrtPacer(config.maxBandwidth(), Math.max(MIN_DRAIN_NANOS, sndLatencyMs * 250_000L), peerTsAt);
     }
 
     void conclusionResponse(SrtHandshake response) {
@@ -314,6 +318,7 @@ final class SrtSocket implements SrtConnection {
             sendDropped++;
             sendDropRequest(first, first, msg, now);
         }
+        pacer.onInput(payload.readableBytes(), now);
         snd.add(payload, timestampNow(now), nextMessageNumber, now);
         nextMessageNumber = nextMessageNumber == SrtDataPacket.MAX_MESSAGE_NUMBER ? 1 : nextMessageNumber + 1;
         pump(now);
@@ -321,36 +326,57 @@ final class SrtSocket implements SrtConnection {
         return true;
     }
 
-    /** Sends retransmissions first, then new packets, within the bandwidth cap. */
+    /**
+     * Sends retransmissions first, then new packets, at the pacing rate ({@link SrtPacer});
+     * when the schedule says wait, a wake-up is set for the next slot.
+     */
     private void pump(long now) {
-        long bw = config.maxBandwidth();
-        if (bw > 0) {
-            tokens = Math.min(tokens + (now - tokensAt) * bw / 1e9, Math.max(bw * 0.02, 2 * config.maxPacketSize()));
-            tokensAt = now;
-        }
-        while (snd.hasRetransmission() && (bw == 0 || tokens > 0)) {
-            int seq = snd.pollRetransmission();
-            if (seq < 0) {
-                break;
+        while (snd.hasRetransmission() || snd.hasUnsent()) {
+            long backlog = (long) (snd.retransmissionCount() + snd.unsentCount())
+                    * (config.payloadSize() + SrtPacer.HEADER_BYTES);
+            long rate = pacer.rate(backlog, now - snd.oldestUnsentAddedAt(now));
+            if (rate < SrtPacer.UNLIMITED && !pacer.maySend(now)) {
+                schedulePace(pacer.nextSendAt() - now);
+                return;
             }
-            sendData(seq, true, now);
-            packetsRetransmitted++;
-        }
-        while (snd.hasUnsent() && (bw == 0 || tokens > 0)) {
-            sendData(snd.nextUnsent(), false, now);
-            packetsSent++;
-            lastNewDataAt = now;
+            int n;
+            if (snd.hasRetransmission()) {
+                int seq = snd.pollRetransmission();
+                if (seq < 0) {
+                    continue;
+                }
+                n = sendData(seq, true, now);
+                packetsRetransmitted++;
+            } else {
+                n = sendData(snd.nextUnsent(), false, now);
+                packetsSent++;
+                lastNewDataAt = now;
+            }
+            if (rate < SrtPacer.UNLIMITED) {
+                pacer.onSent(n + SrtConfig.UDP_IP_OVERHEAD, rate, now);
+            }
         }
     }
 
-    private void sendData(int seq, boolean retransmitted, long now) {
+    private void schedulePace(long delayNanos) {
+        if (paceScheduled) {
+            return;
+        }
+        paceScheduled = true;
+        loop.schedule(() -> {
+            paceScheduled = false;
+            if (open) {
+                pump(System.nanoTime());
+                endpoint.flush();
+            }
+        }, Math.max(delayNanos, 0), TimeUnit.NANOSECONDS);
+    }
+
+    private int sendData(int seq, boolean retransmitted, long now) {
         ByteBuf payload = snd.payload(seq);
         SrtDataPacket p = new SrtDataPacket(seq, SrtDataPacket.POSITION_SOLO, false, SrtDataPacket.KEY_NONE,
                 retransmitted, snd.messageNumber(seq), snd.timestamp(seq), peerId, payload);
-        int n = send(p, now);
-        if (config.maxBandwidth() > 0) {
-            tokens -= n;
-        }
+        return send(p, now);
     }
 
     private int send(SrtPacket p, long now) {

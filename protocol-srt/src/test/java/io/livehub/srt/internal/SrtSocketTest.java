@@ -141,6 +141,22 @@ class SrtSocketTest {
     }
 
     @Test
+    void aBurstAfterTheInputIsMeasuredLeavesPacedNotAtOnce() {
+        SrtSocket s = socket(120);
+        for (int i = 0; i <= 50; i++) {
+            s.send(payload(i), t0 + i * 20 * MS);
+        }
+        assertEquals(51, of(written(), SrtDataPacket.class).size(), "one packet at a time goes out at once");
+        long burstAt = t0 + 1020 * MS;
+        for (int i = 0; i < 40; i++) {
+            s.send(payload(100 + i), burstAt);
+        }
+        int atOnce = of(written(), SrtDataPacket.class).size();
+        assertTrue(atOnce >= 1 && atOnce <= 3, atOnce + " of a 40-packet burst left at once");
+        assertEquals(0, s.stats().packetsSendDropped());
+    }
+
+    @Test
     void withoutTooLateDropTheSenderKeepsUnacknowledgedPackets() {
         SrtSocket s = socket(120);
         s.tooLateDrop(false);
