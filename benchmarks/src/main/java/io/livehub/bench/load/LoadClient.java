@@ -17,7 +17,13 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.livehub.srt.SrtCaller;
+import io.livehub.srt.SrtConfig;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -33,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Opens N RTMP or HTTP-FLV players against one stream on a small shared event loop group and
+ * Opens N RTMP, HTTP-FLV or SRT players against one stream on a small shared event loop group and
  * measures what they receive: the load client of the fan-out benchmark.
  *
  * <p>A run opens the players at a fixed rate, waits until each plays or fails, lets them settle,
@@ -56,6 +62,8 @@ public final class LoadClient {
     private final LoadClientOptions options;
     private final LoadStats stats = new LoadStats();
     private final List<Channel> channels = new ArrayList<>();
+    private final List<SrtLoadPlayer> srtPlayers = new ArrayList<>();
+    private Class<? extends DatagramChannel> datagramType = NioDatagramChannel.class;
     private final PrintStream out;
 
     LoadClient(LoadClientOptions options, PrintStream out) {
@@ -95,10 +103,14 @@ public final class LoadClient {
             t.setDaemon(true);
             return t;
         });
+        datagramType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         try {
             return measure(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, reporter);
         } finally {
             reporter.shutdownNow();
+            for (SrtLoadPlayer p : srtPlayers) {
+                p.stopping();
+            }
             for (Channel ch : channels) {
                 PlayerHandler h = ch.pipeline().get(PlayerHandler.class);
                 if (h != null) {
@@ -123,13 +135,17 @@ public final class LoadClient {
             }, 1, 1, TimeUnit.SECONDS);
         }
         out.printf(Locale.ROOT, "loadclient: %d %s players of %s, %.0f/s, %d event loop thread(s), %s%n",
-                options.players(), options.rtmp() ? "RTMP" : "HTTP-FLV", options.url(), options.rampPerSecond(),
-                options.threads(), channelType.getSimpleName());
+                options.players(), options.srt() ? "SRT" : options.rtmp() ? "RTMP" : "HTTP-FLV", options.url(),
+                options.rampPerSecond(),
+                options.threads(), (options.srt() ? datagramType : channelType).getSimpleName());
 
         // Ramp.
-        Bootstrap bootstrap = bootstrap(group, channelType);
+        Bootstrap bootstrap = options.srt() ? null : bootstrap(group, channelType);
         String host = options.url().getHost();
-        int port = options.url().getPort() > 0 ? options.url().getPort() : options.rtmp() ? 1935 : 80;
+        int port = options.url().getPort() > 0 ? options.url().getPort()
+                : options.srt() ? 10080 : options.rtmp() ? 1935 : 80;
+        SrtConfig srtConfig = SrtConfig.builder().handshakeTimeout(Duration.ofMillis(options.playTimeoutMillis()))
+                .build();
         for (int i = 0; i < options.players(); i++) {
             long due = startNanos + (long) (i * 1e9 / options.rampPerSecond());
             long wait = due - System.nanoTime();
@@ -137,6 +153,17 @@ public final class LoadClient {
                 LockSupport.parkNanos(wait);
             }
             stats.started.increment();
+            if (options.srt()) {
+                SrtLoadPlayer player = new SrtLoadPlayer(stats, options.playTimeoutMillis());
+                srtPlayers.add(player);
+                SrtCaller.connect(srtConfig, group, datagramType, new InetSocketAddress(host, port),
+                        options.srtStreamId(), player).addListener(done -> {
+                            if (!done.isSuccess()) {
+                                player.connectFailed(done.cause());
+                            }
+                        });
+                continue;
+            }
             ChannelFuture f = bootstrap.connect(host, port);
             channels.add(f.channel());
             f.addListener(done -> {
@@ -222,8 +249,13 @@ public final class LoadClient {
                 return h != null && h.isPlaying() ? h.stats().windowVideoFrames() : -1L;
             }));
         }
-        long[] frames = new long[futures.size()];
+        long[] frames = new long[futures.size() + srtPlayers.size()];
         int n = 0;
+        for (SrtLoadPlayer p : srtPlayers) {
+            if (p.isPlaying()) {
+                frames[n++] = p.windowVideoFrames();
+            }
+        }
         for (Future<Long> f : futures) {
             if (f.await(5, TimeUnit.SECONDS) && f.isSuccess() && f.getNow() >= 0) {
                 frames[n++] = f.getNow();

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable.
  *
- * @param url the stream: {@code rtmp://host[:port]/app/stream} or {@code http://host[:port]/app/stream.flv}
+ * @param url the stream: {@code rtmp://host[:port]/app/stream}, {@code http://host[:port]/app/stream.flv} or
+ *            {@code srt://host[:port]?streamid=ID} (MPEG-TS over SRT; port 10080 by default)
  * @param players how many players to open, 1..100000
  * @param rampPerSecond how many players to open per second
  * @param settleSeconds the wait between the last player starting and the measurement window
@@ -31,7 +32,8 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
 
     static final String USAGE = String.join("\n",
             "Usage: java -cp benchmarks.jar io.livehub.bench.load.LoadClient --url=URL [options]",
-            "  --url=URL            rtmp://127.0.0.1:1935/live/bench or http://127.0.0.1:8080/live/bench.flv",
+            "  --url=URL            rtmp://127.0.0.1:1935/live/bench, http://127.0.0.1:8080/live/bench.flv",
+            "                       or srt://127.0.0.1:10080?streamid=live/bench",
             "  --players=N          players to open (default 100)",
             "  --ramp=R             players opened per second (default 200)",
             "  --settle=S           seconds between the last player and the window (default 5)",
@@ -48,8 +50,8 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
     /** Checks the values. */
     public LoadClientOptions {
         String scheme = url.getScheme();
-        if (!"rtmp".equals(scheme) && !"http".equals(scheme)) {
-            throw new IllegalArgumentException("url must be rtmp:// or http://: " + url);
+        if (!"rtmp".equals(scheme) && !"http".equals(scheme) && !"srt".equals(scheme)) {
+            throw new IllegalArgumentException("url must be rtmp://, http:// or srt://: " + url);
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException("url has no host: " + url);
@@ -76,6 +78,25 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
             throw new IllegalArgumentException("clk-tck must be positive: " + clockTicks);
         }
         serverPids = List.copyOf(serverPids);
+    }
+
+    /** Returns whether the players speak SRT (MPEG-TS over SRT). */
+    boolean srt() {
+        return "srt".equals(url.getScheme());
+    }
+
+    /** Returns the {@code streamid} query parameter of an {@code srt://} URL, decoded, or null. */
+    String srtStreamId() {
+        String q = url.getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String kv : q.split("&")) {
+            if (kv.startsWith("streamid=")) {
+                return java.net.URLDecoder.decode(kv.substring(9), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** Returns whether the players speak RTMP (else HTTP-FLV). */

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options: {@code --url=srt://host:port?streamid=ID} (required), {@code --ts=FILE}
  * (required), {@code --mbps=100}, {@code --seconds=20}, {@code --warmup=5},
- * {@code --latency=120}, {@code --pids=PID[,PID...]}. Prints {@code key=value} lines.
+ * {@code --latency=120}, {@code --maxbw=BYTES_PER_S} (0: pace at the input rate + 25%),
+ * {@code --pids=PID[,PID...]}. Prints {@code key=value} lines.
  *
  * <p>Thread-safety: {@link #main} only; sending runs on the connection's event loop.
  */
@@ -54,6 +55,7 @@ public final class SrtFeeder {
         int seconds = 20;
         int warmup = 5;
         int latency = 120;
+        long maxBandwidth = 0;
         List<Long> pids = new ArrayList<>();
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -65,6 +67,7 @@ public final class SrtFeeder {
                 case "seconds" -> seconds = Integer.parseInt(v);
                 case "warmup" -> warmup = Integer.parseInt(v);
                 case "latency" -> latency = Integer.parseInt(v);
+                case "maxbw" -> maxBandwidth = Long.parseLong(v);
                 case "pids" -> {
                     for (String p : v.split(",")) {
                         pids.add(Long.parseLong(p.trim()));
@@ -91,7 +94,7 @@ public final class SrtFeeder {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        SrtConfig config = SrtConfig.builder().latency(Duration.ofMillis(latency)).build();
+        SrtConfig config = SrtConfig.builder().latency(Duration.ofMillis(latency)).maxBandwidth(maxBandwidth).build();
         SrtConnection c = SrtCaller.connect(config, group, type, new InetSocketAddress(url.getHost(), url.getPort()),
                 streamId, new SrtConnectionHandler() {
                     @Override
