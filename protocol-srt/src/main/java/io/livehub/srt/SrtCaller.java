@@ -20,6 +20,19 @@ import java.util.Objects;
  *         new InetSocketAddress("127.0.0.1", 10080), "#!::r=live/show,m=publish", handler).get();
  * }</pre>
  *
+ * <p>To push a hub stream to an SRT listener (a restream target), give the connection an
+ * {@link SrtStreamSender}: it subscribes when the connection is established, sends the stream
+ * as MPEG-TS and ends the subscription when the connection closes.
+ *
+ * <pre>{@code
+ * SrtStreamSender sender = SrtStreamSender.mpegTs(server.hub(), StreamKey.of("live", "show"), config);
+ * SrtCaller.connect(config, group, NioDatagramChannel.class, target, "#!::r=live/show,m=publish", sender);
+ * }</pre>
+ *
+ * <p>A failed connect is not retried here; whoever owns the push (a push task) decides when to
+ * call again. The connection's {@link SrtConnection#closeFuture()} tells when it ended, and
+ * {@link SrtConnection#stats()} what it sent.
+ *
  * <p>Thread-safety: stateless.
  */
 public final class SrtCaller {
