@@ -12,9 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Test helper: a UDP relay between one client and one server that drops a share of the
- * datagrams in each direction and swaps some neighbours, deterministically (seeded).
+ * datagrams in each direction and swaps some neighbours, deterministically (seeded). A held
+ * datagram goes out after the next one, or after {@link #MAX_HOLD_MILLIS} when none follows, as
+ * a reordering network delays a packet by a little, not until the sender speaks again.
  */
 public final class LossyRelay implements AutoCloseable {
+
+    /** The longest a datagram is held back for reordering. */
+    public static final int MAX_HOLD_MILLIS = 5;
 
     private final DatagramSocket front;
     private final DatagramSocket back;
@@ -46,10 +51,19 @@ public final class LossyRelay implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[65536];
             byte[] held = null;
+            SocketAddress heldTo = null;
             while (running) {
                 try {
                     DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    from.receive(p);
+                    from.setSoTimeout(held != null ? MAX_HOLD_MILLIS : 0);
+                    try {
+                        from.receive(p);
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        to.send(new DatagramPacket(held, held.length, heldTo));
+                        forwarded.incrementAndGet();
+                        held = null;
+                        continue;
+                    }
                     if (upstream) {
                         client = p.getSocketAddress();
                     }
@@ -64,6 +78,7 @@ public final class LossyRelay implements AutoCloseable {
                     }
                     if (held == null && random.nextDouble() < reorderRate) {
                         held = data;
+                        heldTo = dest;
                         reordered.incrementAndGet();
                         continue;
                     }
