@@ -25,7 +25,10 @@ import java.util.Objects;
  *   <li>{@code flowWindow} 8192 packets: the most unacknowledged packets in flight and the
  *       receive buffer size; bounds memory per connection at about 12 MB.</li>
  *   <li>{@code maxConnections} 1000: further conclusion handshakes are rejected with
- *       {@code REJ_RESOURCE}.</li>
+ *       {@code REJ_RESOURCE}; the limit is for the listener, whatever its sockets.</li>
+ *   <li>{@code listenerSockets} 1: one UDP socket and one event loop per listener. More
+ *       (epoll only) bind the port several times with SO_REUSEPORT so that many callers are
+ *       served on several event loops.</li>
  *   <li>{@code handshakeTimeout} 3 s: libsrt's connect timeout; also bounds the time a
  *       caller waits for a connect/publish/play decision.</li>
  *   <li>{@code peerIdleTimeout} 5 s: libsrt's {@code SRTO_PEERIDLETIMEO}; a connection
@@ -50,6 +53,7 @@ public final class SrtConfig {
     private final int maxConnections;
     private final Duration handshakeTimeout;
     private final Duration peerIdleTimeout;
+    private final int listenerSockets;
 
     private SrtConfig(Builder b) {
         this.host = b.host;
@@ -62,6 +66,7 @@ public final class SrtConfig {
         this.maxConnections = b.maxConnections;
         this.handshakeTimeout = b.handshakeTimeout;
         this.peerIdleTimeout = b.peerIdleTimeout;
+        this.listenerSockets = b.listenerSockets;
     }
 
     public static Builder builder() {
@@ -120,6 +125,11 @@ public final class SrtConfig {
         return peerIdleTimeout;
     }
 
+    /** Returns how many UDP sockets a listener binds to its port with SO_REUSEPORT; 1 for one. */
+    public int listenerSockets() {
+        return listenerSockets;
+    }
+
     /** Builds an {@link SrtConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -132,6 +142,7 @@ public final class SrtConfig {
         private int maxConnections = 1000;
         private Duration handshakeTimeout = Duration.ofSeconds(3);
         private Duration peerIdleTimeout = Duration.ofSeconds(5);
+        private int listenerSockets = 1;
 
         private Builder() {
         }
@@ -191,6 +202,16 @@ public final class SrtConfig {
             return this;
         }
 
+        /**
+         * Binds the listener's port with {@code n} UDP sockets (SO_REUSEPORT, epoll only), each
+         * on its own event loop of the group; the kernel spreads callers over them by address
+         * and keeps each caller on one socket. 1..64.
+         */
+        public Builder listenerSockets(int n) {
+            this.listenerSockets = n;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public SrtConfig build() {
             if (port < 0 || port > 65535) {
@@ -210,6 +231,9 @@ public final class SrtConfig {
             }
             if (flowWindow < 32 || flowWindow > 65536) {
                 throw new IllegalArgumentException("flowWindow must be 32..65536: " + flowWindow);
+            }
+            if (listenerSockets < 1 || listenerSockets > 64) {
+                throw new IllegalArgumentException("listenerSockets must be 1..64: " + listenerSockets);
             }
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("maxConnections must be positive");

@@ -7,7 +7,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -28,25 +35,64 @@ public final class SrtListener implements AutoCloseable {
     /** The socket buffers asked of the OS; the kernel may grant less (net.core.rmem_max). */
     static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
-    private final Channel channel;
-    private final SrtEndpoint endpoint;
+    private final List<Channel> channels;
+    private final List<SrtEndpoint> endpoints;
 
-    private SrtListener(Channel channel, SrtEndpoint endpoint) {
-        this.channel = channel;
-        this.endpoint = endpoint;
+    private SrtListener(List<Channel> channels, List<SrtEndpoint> endpoints) {
+        this.channels = channels;
+        this.endpoints = endpoints;
     }
 
     /**
-     * Binds {@code config.host():config.port()} on one event loop of {@code group}.
+     * Binds {@code config.host():config.port()} on one event loop of {@code group}, or, with
+     * {@link SrtConfig#listenerSockets()} above 1, that many sockets with SO_REUSEPORT on as
+     * many event loops (each socket has its own connections; the kernel keeps a caller on one).
      *
+     * @throws IllegalArgumentException when several sockets are asked of a non-epoll channel type
      * @throws InterruptedException when interrupted while binding
      */
     public static SrtListener bind(SrtConfig config, EventLoopGroup group, Class<? extends DatagramChannel> type,
                                    SrtAcceptor acceptor) throws InterruptedException {
         Objects.requireNonNull(acceptor, "acceptor");
-        SrtEndpoint endpoint = new SrtEndpoint(config, acceptor);
-        Channel ch = bootstrap(config, group, type, endpoint).bind(config.host(), config.port()).sync().channel();
-        return new SrtListener(ch, endpoint);
+        int n = config.listenerSockets();
+        if (n > 1 && !EpollDatagramChannel.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("listenerSockets " + n + " needs epoll (SO_REUSEPORT), not "
+                    + type.getSimpleName());
+        }
+        List<Channel> channels = new ArrayList<>(n);
+        List<SrtEndpoint> endpoints = new ArrayList<>(n);
+        try {
+            int port = config.port();
+            for (int i = 0; i < n; i++) {
+                SrtEndpoint endpoint = new SrtEndpoint(config, acceptor);
+                Bootstrap b = bootstrap(config, group, type, endpoint);
+                if (n > 1) {
+                    b.option(EpollChannelOption.SO_REUSEPORT, true);
+                }
+                Channel ch = b.bind(config.host(), port).sync().channel();
+                port = ((InetSocketAddress) ch.localAddress()).getPort();
+                channels.add(ch);
+                endpoints.add(endpoint);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            for (Channel ch : channels) {
+                ch.close();
+            }
+            throw e;
+        }
+        if (n > 1) {
+            List<SrtEndpoint> all = List.copyOf(endpoints);
+            for (SrtEndpoint e : all) {
+                e.listenerConnections(() -> {
+                    int total = 0;
+                    for (SrtEndpoint x : all) {
+                        total += x.connectionCount();
+                    }
+                    return total;
+                });
+            }
+        }
+        return new SrtListener(List.copyOf(channels), List.copyOf(endpoints));
     }
 
     static Bootstrap bootstrap(SrtConfig config, EventLoopGroup group, Class<? extends DatagramChannel> type,
@@ -59,7 +105,16 @@ public final class SrtListener implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return (InetSocketAddress) channels.get(0).localAddress();
+    }
+
+    /** Returns the established connections of each socket, in bind order (one entry unless SO_REUSEPORT). */
+    public int[] connectionCounts() {
+        int[] counts = new int[endpoints.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = endpoints.get(i).connectionCount();
+        }
+        return counts;
     }
 
     public int port() {
@@ -68,33 +123,66 @@ public final class SrtListener implements AutoCloseable {
 
     /** Returns the number of established connections. */
     public int connectionCount() {
-        return endpoint.connectionCount();
+        int n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.connectionCount();
+        }
+        return n;
     }
 
     /** Returns how many datagrams were dropped as malformed (bad header, bad handshake, wrong cookie). */
     public long malformedDatagrams() {
-        return endpoint.malformedDatagrams();
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.malformedDatagrams();
+        }
+        return n;
     }
 
     /** Returns how many packets named an unknown socket id. */
     public long unknownSocketPackets() {
-        return endpoint.unknownSocketPackets();
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.unknownSocketPackets();
+        }
+        return n;
     }
 
     /** Returns how many packets for an established connection came from another address and were dropped. */
     public long foreignPeerPackets() {
-        return endpoint.foreignPeerPackets();
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.foreignPeerPackets();
+        }
+        return n;
     }
 
     /** Returns how many callers were rejected. */
     public long rejectedHandshakes() {
-        return endpoint.rejectedHandshakes();
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.rejectedHandshakes();
+        }
+        return n;
     }
 
     /** Sends a shutdown on every connection and closes the port. */
     public Future<Void> closeAsync() {
-        channel.eventLoop().execute(endpoint::shutdownAll);
-        return channel.close();
+        if (channels.size() == 1) {
+            channels.get(0).eventLoop().execute(endpoints.get(0)::shutdownAll);
+            return channels.get(0).close();
+        }
+        Promise<Void> done = GlobalEventExecutor.INSTANCE.newPromise();
+        GlobalEventExecutor.INSTANCE.execute(() -> {
+            PromiseCombiner all = new PromiseCombiner(GlobalEventExecutor.INSTANCE);
+            for (int i = 0; i < channels.size(); i++) {
+                Channel ch = channels.get(i);
+                ch.eventLoop().execute(endpoints.get(i)::shutdownAll);
+                all.add(ch.close());
+            }
+            all.finish(done);
+        });
+        return done;
     }
 
     @Override

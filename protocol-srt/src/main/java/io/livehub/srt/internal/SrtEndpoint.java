@@ -72,6 +72,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
     private final AtomicLong foreignPeer = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile int connectionCount;
+    private java.util.function.IntSupplier listenerConnections = () -> connectionCount;
     private Channel channel;
     private EventLoop loop;
     private ScheduledFuture<?> ticker;
@@ -108,6 +109,14 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
     /** Returns how many conclusion handshakes were rejected. */
     public long rejectedHandshakes() {
         return rejected.get();
+    }
+
+    /**
+     * Counts the connection limit against {@code total} (the connections of every socket of a
+     * listener bound with SO_REUSEPORT) instead of this endpoint's own connections.
+     */
+    public void listenerConnections(java.util.function.IntSupplier total) {
+        this.listenerConnections = Objects.requireNonNull(total, "total");
     }
 
     /** Returns the number of established connections. */
@@ -276,7 +285,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             reject(hs, sender, now, SrtRejectReason.UNSECURE.code(), "encryption is not supported");
             return;
         }
-        if (connectionCount + pendingCount() >= config.maxConnections()) {
+        if (listenerConnections.getAsInt() + pendingCount() >= config.maxConnections()) {
             reject(hs, sender, now, SrtRejectReason.RESOURCE.code(),
                     "connection limit " + config.maxConnections() + " reached");
             return;
