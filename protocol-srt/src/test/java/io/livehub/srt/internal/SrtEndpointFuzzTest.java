@@ -38,6 +38,11 @@ import java.util.concurrent.CompletableFuture;
  */
 class SrtEndpointFuzzTest {
 
+    static {
+        // Each rejected handshake logs a line; at fuzzing speed the log would be the bottleneck.
+        System.setProperty("org.slf4j.simpleLogger.log.io.livehub.srt.internal.SrtEndpoint", "warn");
+    }
+
     private static final InetSocketAddress CALLER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 10080);
     private static final SrtPacketDecoder DECODER = new SrtPacketDecoder(1472);
