@@ -269,16 +269,27 @@ final class SrtSocket implements SrtConnection {
     private void onNak(SrtNak n, long now) {
         SrtLossList l = n.losses();
         int head = snd.headSequence();
+        int goneFirst = head;
+        int goneLast = head;
         for (int r = 0; r < l.rangeCount(); r++) {
             int first = l.first(r);
             int last = l.last(r);
             if (SrtSequence.offset(head, first) < 0) {
-                // No longer kept, so dropped (an acknowledged packet is never reported lost):
-                // tell the receiver to stop waiting for it, as libsrt does.
                 int end = SrtSequence.offset(head, last) < 0 ? last : SrtSequence.previous(head);
-                sendDropRequest(first, end, 0, now);
+                if (goneFirst == head || SrtSequence.offset(goneFirst, first) < 0) {
+                    goneFirst = first;
+                }
+                if (goneLast == head || SrtSequence.offset(goneLast, end) > 0) {
+                    goneLast = end;
+                }
             }
             snd.queueRetransmission(first, last);
+        }
+        if (goneFirst != head) {
+            // No longer kept, so dropped (an acknowledged packet is never reported lost): tell
+            // the receiver to stop waiting for them, as libsrt does; one request for the whole
+            // NAK, so that a NAK of many ranges cannot make this side send as many packets.
+            sendDropRequest(goneFirst, goneLast, 0, now);
         }
         pump(now);
     }
@@ -312,11 +323,10 @@ final class SrtSocket implements SrtConnection {
             return false;
         }
         if (snd.isFull() || snd.size() >= peerFlowWindow) {
-            int first = snd.headSequence();
-            int msg = snd.messageNumber(first);
+            // The receiver learns of it when it asks for the packet: the NAK is answered with a
+            // drop request.
             snd.dropOldest();
             sendDropped++;
-            sendDropRequest(first, first, msg, now);
         }
         pacer.onInput(payload.readableBytes(), now);
         snd.add(payload, timestampNow(now), nextMessageNumber, now);

@@ -128,10 +128,11 @@ class SrtSocketTest {
         // A NAK for packets no longer kept is answered with a drop request, not a retransmission.
         s.send(payload(10), t0 + 1050 * MS);
         written();
-        s.onPacket(new SrtNak(SrtLossList.ofRanges(ISN + 3, ISN + 10), 0, 7), 24, t0 + 1060 * MS);
+        s.onPacket(new SrtNak(SrtLossList.ofRanges(ISN + 3, ISN + 4, ISN + 6, ISN + 6, ISN + 8, ISN + 10), 0, 7), 24,
+                t0 + 1060 * MS);
         List<SrtPacket> out = written();
         drops = of(out, SrtDropRequest.class);
-        assertEquals(1, drops.size(), "one drop request");
+        assertEquals(1, drops.size(), "one drop request for the NAK's three ranges");
         assertEquals(ISN + 3, drops.get(0).firstSequence());
         assertEquals(ISN + 9, drops.get(0).lastSequence());
         List<SrtDataPacket> rexmit = of(out, SrtDataPacket.class);
