@@ -258,9 +258,10 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         PeerKey key = new PeerKey(sender, hs.socketId());
         Object known = byPeer.get(key);
         if (known instanceof SrtSocket) {
-            SrtHandshake r = ((SrtSocket) known).conclusionResponse();
+            SrtSocket known1 = (SrtSocket) known;
+            SrtHandshake r = known1.conclusionResponse();
             if (r != null) {
-                write(r, sender);
+                write(restamped(r, known1.timestampNow(now)), sender);
             }
             return;
         }
@@ -434,7 +435,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 if (conclusion == null) {
                     sendInduction(now);
                 } else {
-                    write(conclusion, remote);
+                    write(restamped(conclusion, ts(now)), remote);
                     lastSentAt = now;
                 }
             }
@@ -545,6 +546,18 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             byPeer.remove(new PeerKey(s.remoteAddress(), s.peerSocketId()), s);
             connectionCount = sockets.size();
         }
+    }
+
+    /**
+     * Returns {@code h} with the header timestamp {@code ts}. A repeated handshake must carry
+     * the time it is sent at: the peer takes its TSBPD time base from the timestamp of the
+     * conclusion it accepts (or of the response it gets), and a stale one would make every
+     * packet look older by the resend delay, so that it is dropped as too late.
+     */
+    private static SrtHandshake restamped(SrtHandshake h, int ts) {
+        return new SrtHandshake(h.version(), h.encryptionField(), h.extensionField(), h.initialSequence(), h.mtu(),
+                h.flowWindow(), h.type(), h.socketId(), h.synCookie(), h.peerAddress(), h.extensions(), ts,
+                h.destinationSocketId());
     }
 
     private int timestamp(long now) {
