@@ -50,6 +50,12 @@ final class SrtSocket implements SrtConnection {
     private static final long FLUSH_AHEAD_NANOS = 70_000_000_000L;
     /** The shortest drain time of the input-following pacing rate (see {@link SrtPacer}). */
     private static final long MIN_DRAIN_NANOS = 10_000_000L;
+    /**
+     * The shortest pacing wake-up delay: at high rates one wake-up per packet would cost more
+     * than the sending; the pacer's catch-up then lets the packets due by then leave together,
+     * a burst of 200 us at most.
+     */
+    private static final long MIN_PACE_WAKE_NANOS = 200_000L;
 
     private final SrtEndpoint endpoint;
     private final SrtConfig config;
@@ -379,7 +385,7 @@ final class SrtSocket implements SrtConnection {
                 pump(System.nanoTime());
                 endpoint.flush();
             }
-        }, Math.max(delayNanos, 0), TimeUnit.NANOSECONDS);
+        }, Math.max(delayNanos, MIN_PACE_WAKE_NANOS), TimeUnit.NANOSECONDS);
     }
 
     private int sendData(int seq, boolean retransmitted, long now) {
