@@ -52,6 +52,7 @@ public final class HlsPlaylist {
     private final byte[] text;
     private final byte[] multivariant;
     private final int skippable;
+    private volatile byte[] plain;
     private volatile byte[] delta;
     private volatile byte[] deltaV2;
 
@@ -123,6 +124,23 @@ public final class HlsPlaylist {
             }
         }
         return d;
+    }
+
+    /**
+     * Returns the playlist without the low-latency tags (what is written to disk, where parts are
+     * not); the same as {@link #text()} when the playlist is not low-latency. Do not modify the array.
+     */
+    public byte[] plainText() {
+        if (lowLatency == null) {
+            return text;
+        }
+        byte[] p = plain;
+        if (p == null) {
+            p = render(version, targetDuration, mediaSequence, discontinuitySequence, window, ended)
+                    .getBytes(StandardCharsets.UTF_8);
+            plain = p;
+        }
+        return p;
     }
 
     /** Returns the segments the playlist lists. */

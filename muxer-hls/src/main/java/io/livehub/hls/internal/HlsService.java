@@ -71,11 +71,13 @@ public final class HlsService implements HttpService {
     private final String segmentExtension;
     private final String playlistCacheControl;
     private final String segmentCacheControl;
+    private final HlsDiskWriter disk;
     private volatile boolean stopped;
 
     public HlsService(HlsConfig config, ServerContext server) {
         this.config = config;
         this.server = server;
+        this.disk = config.outputDirectory() == null ? null : new HlsDiskWriter(config.outputDirectory());
         this.segmentExtension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
         this.playlistCacheControl = "max-age=" + config.playlistMaxAge().toSeconds();
         this.segmentCacheControl = "public, max-age=" + config.segmentMaxAge().toSeconds() + ", immutable";
@@ -386,7 +388,7 @@ public final class HlsService implements HttpService {
 
     private HlsStream newStream(StreamKey key) {
         log.info("HLS muxing {} ({})", key.path(), config);
-        return new HlsStream(key, config, server, server.transport().workerGroup().next()).start();
+        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk).start();
     }
 
     /**
@@ -422,7 +424,12 @@ public final class HlsService implements HttpService {
             streams.remove(s.key(), s);
             all.add(s.close());
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        if (disk == null) {
+            return done;
+        }
+        // The streams' files are deleted on the disk thread after they close; then it stops.
+        return done.thenRunAsync(disk::close);
     }
 
     private static void send(ChannelHandlerContext ctx, HttpRequest req, String type, String cacheControl,

@@ -62,7 +62,16 @@ public final class HlsStream implements StreamSubscriber {
     private volatile boolean ended;
     private volatile boolean closed;
 
+    private final HlsDiskWriter disk;
+
     public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor) {
+        this(key, config, server, executor, null);
+    }
+
+    /** Makes a muxer that also writes to {@code disk} when it is not null. */
+    public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor,
+                     HlsDiskWriter disk) {
+        this.disk = disk;
         this.key = key;
         this.config = config;
         this.server = server;
@@ -192,6 +201,9 @@ public final class HlsStream implements StreamSubscriber {
         }
         segmenter.end();
         snapshot = segmenter.snapshot();
+        if (disk != null && snapshot != null) {
+            disk.update(key.app(), key.name(), snapshot, this::segmentWritten);
+        }
         endedAtNanos = System.nanoTime();
         ended = true;
         wakeWaiters();
@@ -206,10 +218,24 @@ public final class HlsStream implements StreamSubscriber {
                     String.format(java.util.Locale.ROOT, "%.3f", s.durationSeconds()),
                     s.discontinuity() ? ", after a discontinuity" : "");
         }
+        if (disk != null) {
+            // Reported once the file is on disk, with its path.
+            disk.update(key.app(), key.name(), snapshot, this::segmentWritten);
+        } else {
+            report(s, directory + s.uri(), playlistPath);
+        }
+    }
+
+    private void segmentWritten(HlsSegment s, java.nio.file.Path file) {
+        java.nio.file.Path playlist = disk.playlistFile(key.app(), key.name());
+        report(s, file.toString(), playlist == null ? playlistPath : playlist.toString());
+    }
+
+    private void report(HlsSegment s, String file, String m3u8) {
         String url = directory + s.uri();
         ClientInfo client = new ClientInfo("hls", publisherId.isEmpty() ? "hls" : publisherId, null, "", "");
-        server.events().hlsSegment(new HlsSegmentEvent(client, key, Map.of(), Instant.now(), url, url,
-                playlistPath, playlistPath, s.sequence(), Duration.ofNanos(Math.round(s.durationSeconds() * 1e9))));
+        server.events().hlsSegment(new HlsSegmentEvent(client, key, Map.of(), Instant.now(), file, url,
+                m3u8, playlistPath, s.sequence(), Duration.ofNanos(Math.round(s.durationSeconds() * 1e9))));
     }
 
     private void wakeWaiters() {
@@ -259,6 +285,9 @@ public final class HlsStream implements StreamSubscriber {
             }
             snapshot = null;
             segmenter.close();
+            if (disk != null) {
+                disk.remove(key.app(), key.name());
+            }
             wakeWaiters();
         } finally {
             closeFuture.complete(null);
