@@ -149,7 +149,10 @@ public final class HlsSegmenter implements AutoCloseable {
         this.extension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
     }
 
-    /** Returns the current playlist, or null before the first segment is complete. */
+    /**
+     * Returns the current playlist, or null before the first segment is complete (low-latency:
+     * before the first part is).
+     */
     public HlsPlaylist snapshot() {
         return snapshot;
     }
@@ -543,7 +546,8 @@ public final class HlsSegmenter implements AutoCloseable {
     }
 
     private void publish() {
-        if (kept.isEmpty()) {
+        // A low-latency playlist is there as soon as the first part is: a player can start with it.
+        if (kept.isEmpty() && (!lowLatency || openParts.isEmpty())) {
             snapshot = null;
             return;
         }
@@ -567,7 +571,8 @@ public final class HlsSegmenter implements AutoCloseable {
             ll = new HlsPlaylist.LowLatency(partTargetMicros / 1e6, nextSequence, List.copyOf(openParts),
                     nextDiscontinuity, initUri, hint);
         }
-        snapshot = new HlsPlaylist(version, targetDuration, window.get(0).sequence(), discontinuities - tagsListed,
+        long mediaSequence = window.isEmpty() ? nextSequence : window.get(0).sequence();
+        snapshot = new HlsPlaylist(version, targetDuration, mediaSequence, discontinuities - tagsListed,
                 window, ended, bySequence, inits, multivariant(all), ll);
     }
 
