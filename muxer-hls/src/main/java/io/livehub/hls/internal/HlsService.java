@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *       {@code -init-{n}.mp4}, {@code video/mp4}): {@code Cache-Control: public, max-age=}
  *       {@link HlsConfig#segmentMaxAge()}{@code , immutable}; 404 once a segment left memory.
  * </ul>
+ * With {@link HlsConfig#lowLatency()}: parts {@code /{app}/{stream}-{seq}.{part}.m4s} (or
+ * {@code .ts}), the Playlist Delivery Directives {@code _HLS_msn}, {@code _HLS_part} and
+ * {@code _HLS_skip} (draft-pantos-hls-rfc8216bis §6.2.5), and the preload-hinted part answered
+ * when it completes. Every URL answers GET and HEAD, other methods get 405.
  * Every response carries the endpoint's CORS header. A {@code .ts}/{@code .mp4} path that
  * names no HLS muxer is left to the next service (an HTTP-TS or MP4 module), so this service
  * only owns the names it made.
