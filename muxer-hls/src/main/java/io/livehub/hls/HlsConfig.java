@@ -27,6 +27,13 @@ import java.util.Objects;
  *   <tr><td>{@link #partTarget()}</td><td>200 ms</td><td>the part target duration
  *       ({@code PART-TARGET}); Apple suggests 200 ms to 1 s; a part ends before the frame that
  *       would make it longer, and early at a video keyframe so that parts start independent</td></tr>
+ *   <tr><td>{@link #playSessions()}</td><td>on</td><td>when the server has listeners (hooks),
+ *       the first playlist request of a viewer asks {@code onPlay} (with the request's query
+ *       parameters, e.g. {@code ?secret=}) and the playlist's URIs carry
+ *       {@code ?hls_ctx=<session>} (SRS's {@code hls_ctx}), so that later requests of the viewer
+ *       are known; {@code onStop} fires when the session idles out</td></tr>
+ *   <tr><td>{@link #playSessionTimeout()}</td><td>30 s</td><td>a viewer without requests for
+ *       this long has stopped; well above a player's reload interval (a target duration)</td></tr>
  *   <tr><td>{@link #outputDirectory()}</td><td>none</td><td>when set, playlists and segments are
  *       also written to {@code dir/{app}/{stream}.m3u8} and {@code dir/{app}/{stream}-{seq}.ts}
  *       (SRS's {@code hls_path}), atomically; segments leaving the window and a released stream's
@@ -75,8 +82,12 @@ public final class HlsConfig {
     private final boolean lowLatency;
     private final Duration partTarget;
     private final Path outputDirectory;
+    private final boolean playSessions;
+    private final Duration playSessionTimeout;
 
     private HlsConfig(Builder b) {
+        this.playSessions = b.playSessions;
+        this.playSessionTimeout = b.playSessionTimeout;
         this.targetDuration = b.targetDuration;
         this.playlistWindow = b.playlistWindow > 0 ? b.playlistWindow : b.lowLatency ? 12 : 6;
         this.maxSegments = Math.max(b.maxSegments > 0 ? b.maxSegments : playlistWindow + 3, playlistWindow);
@@ -114,7 +125,8 @@ public final class HlsConfig {
                 .endedRetention(endedRetention).firstSegmentTimeout(firstSegmentTimeout)
                 .timestampJumpThreshold(timestampJumpThreshold).maxSegmentBytes(maxSegmentBytes)
                 .segmentMaxAge(segmentMaxAge).playlistMaxAge(playlistMaxAge)
-                .lowLatency(lowLatency).partTarget(partTarget).outputDirectory(outputDirectory);
+                .lowLatency(lowLatency).partTarget(partTarget).outputDirectory(outputDirectory)
+                .playSessions(playSessions).playSessionTimeout(playSessionTimeout);
     }
 
     /** Returns whether Low-Latency HLS (parts, blocking reload, delta updates) is on. */
@@ -125,6 +137,16 @@ public final class HlsConfig {
     /** Returns the part target duration of low-latency playlists. */
     public Duration partTarget() {
         return partTarget;
+    }
+
+    /** Returns whether viewers get play sessions ({@code onPlay}, {@code hls_ctx}, {@code onStop}). */
+    public boolean playSessions() {
+        return playSessions;
+    }
+
+    /** Returns how long a viewer's session lives without a request. */
+    public Duration playSessionTimeout() {
+        return playSessionTimeout;
     }
 
     /** Returns the directory playlists and segments are also written to, or null for memory only. */
@@ -196,6 +218,8 @@ public final class HlsConfig {
         private boolean lowLatency;
         private Duration partTarget = Duration.ofMillis(200);
         private Path outputDirectory;
+        private boolean playSessions = true;
+        private Duration playSessionTimeout = Duration.ofSeconds(30);
         private HlsSegmentFormat segmentFormat = HlsSegmentFormat.TS;
         private HlsMuxing muxing = HlsMuxing.ON_DEMAND;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -296,6 +320,22 @@ public final class HlsConfig {
         /** Sets the part target duration of low-latency playlists, from 50 ms to 5 s (default 200 ms). */
         public Builder partTarget(Duration d) {
             this.partTarget = range("partTarget", d, Duration.ofMillis(50), Duration.ofSeconds(5));
+            return this;
+        }
+
+        /**
+         * Turns play sessions on or off (default on; they apply only when the server has
+         * listeners): {@code onPlay} for a viewer's first playlist request, {@code ?hls_ctx=} in
+         * the URIs of its playlists, {@code onStop} when it idles out.
+         */
+        public Builder playSessions(boolean on) {
+            this.playSessions = on;
+            return this;
+        }
+
+        /** Sets how long a viewer's session lives without a request, from 1 s to 1 h (default 30 s). */
+        public Builder playSessionTimeout(Duration d) {
+            this.playSessionTimeout = range("playSessionTimeout", d, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 

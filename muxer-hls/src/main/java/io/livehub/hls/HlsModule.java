@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@code /{app}/{stream}-{seq}.{part}.m4s}, blocking reload, preload hints, delta updates).
  * Segments are kept in memory, and with {@link HlsConfig#outputDirectory()} also written to
  * disk. See {@link HlsConfig} for segmenting, muxing on demand and cache headers; every
- * response carries the endpoint's CORS header, and every URL answers GET and HEAD. Completed segments are
+ * response carries the endpoint's CORS header, and every URL answers GET and HEAD. When the
+ * server has listeners, a viewer's first playlist request asks {@code onPlay} and its playlists'
+ * URIs carry a session ({@code ?hls_ctx=}); {@code onStop} fires when the session idles out
+ * ({@link HlsConfig#playSessions()}). Completed segments are
  * reported to {@link io.livehub.event.MediaServerListener#onHlsSegment}.
  *
  * <pre>{@code

@@ -76,7 +76,7 @@ class HlsDiskOutputTest {
     void writesPlaylistsAndSegmentsAtomicallyAndDeletesThem() throws Exception {
         Path dir = root.resolve("hls");
         start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).outputDirectory(dir).endedRetention(Duration.ofSeconds(1))
-                .build());
+                .playSessions(false).build());
         Publication p = server.hub().publish(KEY, server.transport().workerGroup().next(), "pub");
         await(() -> server.hub().stream(KEY).subscriberCount() == 1);
         publish(p, 30_000);

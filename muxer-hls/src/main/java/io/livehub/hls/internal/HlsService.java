@@ -1,11 +1,14 @@
 package io.livehub.hls.internal;
 
+import io.livehub.event.ClientInfo;
+import io.livehub.event.PlayEvent;
 import io.livehub.hls.HlsConfig;
 import io.livehub.hls.HlsMuxing;
 import io.livehub.hls.HlsSegmentFormat;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.hub.LiveStream;
+import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
 import io.livehub.spi.ServerContext;
 import io.netty.buffer.ByteBuf;
@@ -22,8 +25,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +81,14 @@ public final class HlsService implements HttpService {
     private final String playlistCacheControl;
     private final String segmentCacheControl;
     private final HlsDiskWriter disk;
+    private final HlsSessions sessions;
     private volatile boolean stopped;
 
     public HlsService(HlsConfig config, ServerContext server) {
         this.config = config;
         this.server = server;
         this.disk = config.outputDirectory() == null ? null : new HlsDiskWriter(config.outputDirectory());
+        this.sessions = config.playSessions() ? new HlsSessions(server, config.playSessionTimeout()) : null;
         this.segmentExtension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
         this.playlistCacheControl = "max-age=" + config.playlistMaxAge().toSeconds();
         this.segmentCacheControl = "public, max-age=" + config.segmentMaxAge().toSeconds() + ", immutable";
@@ -149,6 +156,57 @@ public final class HlsService implements HttpService {
             notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
+        if (streams.get(key) == null) {
+            LiveStream live = server.hub().stream(key);
+            if (live == null || !live.isPublishing() || stopped) {
+                notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "no such stream: " + key.path() + "\n");
+                return;
+            }
+        }
+        if (sessions == null || !server.events().hasListeners()) {
+            servePlaylist(ctx, req, key, multivariant, d, null);
+            return;
+        }
+        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
+        HlsSessions.Session session = sessions.touch(params.get(HlsSessions.PARAM), key);
+        if (session != null) {
+            servePlaylist(ctx, req, key, multivariant, d, session.id());
+            return;
+        }
+        if (!sessions.hasRoom()) {
+            notFound(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many HLS viewers\n");
+            return;
+        }
+        // A new viewer: ask onPlay with the request's own parameters (e.g. ?secret=) first.
+        Map<String, String> own = new java.util.LinkedHashMap<>(params);
+        own.keySet().removeIf(n -> n.startsWith("_HLS_") || n.equals(HlsSessions.PARAM));
+        Channel ch = ctx.channel();
+        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+        ClientInfo client = new ClientInfo("hls", server.nextClientId(),
+                ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
+                "http://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.REFERER, ""));
+        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
+        ch.config().setAutoRead(false);
+        server.events().play(new PlayEvent(client, key, own, Instant.now()))
+                .whenComplete((decision, error) -> ch.eventLoop().execute(() -> {
+                    ch.config().setAutoRead(true);
+                    if (!ch.isActive()) {
+                        return;
+                    }
+                    if (error != null || !decision.allowed()) {
+                        String reason = error != null ? error.toString() : decision.reason();
+                        log.info("HLS client {} from {} play {} denied: {}", client.clientId(), client.ip(), key,
+                                reason);
+                        notFound(ctx, head, HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
+                        return;
+                    }
+                    servePlaylist(ctx, head, key, multivariant, d, sessions.open(key, client, own).id());
+                }));
+    }
+
+    /** Answers a playlist request that may play, for the viewer's session {@code sessionId} (or null). */
+    private void servePlaylist(ChannelHandlerContext ctx, HttpRequest req, StreamKey key, boolean multivariant,
+                               Directives d, String sessionId) {
         HlsStream s = streams.get(key);
         if (s == null) {
             LiveStream live = server.hub().stream(key);
@@ -161,7 +219,7 @@ public final class HlsService implements HttpService {
         s.touch();
         HlsPlaylist p = s.playlist();
         if (p != null && (d.msn < 0 || p.satisfies(d.msn, d.part) || tooFarAhead(p, d))) {
-            answerPlaylist(ctx, req, p, multivariant, d);
+            answerPlaylist(ctx, req, p, multivariant, d, sessionId);
             return;
         }
         // Wait for the first segment, or for the segment or part a blocking reload asks for
@@ -185,7 +243,7 @@ public final class HlsService implements HttpService {
                         return;
                     }
                     if (ready != null) {
-                        answerPlaylist(ctx, head, ready, multivariant, d);
+                        answerPlaylist(ctx, head, ready, multivariant, d, sessionId);
                     } else if (d.msn >= 0 && hadPlaylist) {
                         notFound(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE,
                                 "segment " + d.msn + (d.part >= 0 ? " part " + d.part : "") + " of " + k.path()
@@ -206,13 +264,16 @@ public final class HlsService implements HttpService {
     }
 
     private void answerPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, boolean multivariant,
-                                Directives d) {
+                                Directives d, String sessionId) {
         if (tooFarAhead(p, d)) {
             notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + d.msn + " is more than two segments after "
                     + p.lastSequence() + "\n");
             return;
         }
         byte[] text = multivariant ? p.multivariant() : d.skip != Skip.NO ? p.deltaText(d.skip == Skip.V2) : p.text();
+        if (sessionId != null) {
+            text = HlsSessions.withSession(text, sessionId);
+        }
         String cacheControl = playlistCacheControl;
         if (config.lowLatency() && !multivariant) {
             // A response to a blocking reload answers a unique URL and stays correct (it holds the
@@ -314,6 +375,7 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
+        touchSession(req);
         HlsPlaylist p = s.playlist();
         String type = segmentExtension.equals(".ts") ? TS_TYPE : FMP4_SEGMENT_TYPE;
         if (part < 0) {
@@ -371,6 +433,7 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
+        touchSession(req);
         HlsPlaylist p = s.playlist();
         SharedBuffer init = p == null ? null : p.init(file);
         ByteBuf body = init == null ? null : init.retainedDuplicate();
@@ -380,6 +443,13 @@ public final class HlsService implements HttpService {
             send(ctx, req, INIT_TYPE, segmentCacheControl, body);
         }
         return true;
+    }
+
+    /** Keeps the viewer's session alive when the request names one. */
+    private void touchSession(HttpRequest req) {
+        if (sessions != null && req.uri().contains(HlsSessions.PARAM + "=")) {
+            sessions.touch(QueryParams.parse(QueryParams.queryOf(req.uri())).get(HlsSessions.PARAM));
+        }
     }
 
     private HlsStream streamOf(String streamPath) {
@@ -403,6 +473,9 @@ public final class HlsService implements HttpService {
         if (stopped) {
             return;
         }
+        if (sessions != null) {
+            sessions.sweep();
+        }
         if (config.muxing() == HlsMuxing.ALWAYS) {
             for (LiveStream live : server.hub().streams()) {
                 if (live.isPublishing() && !streams.containsKey(live.key())) {
@@ -423,6 +496,9 @@ public final class HlsService implements HttpService {
     /** Closes every muxer; returns when all released their segments. */
     public CompletableFuture<Void> closeAll() {
         stopped = true;
+        if (sessions != null) {
+            sessions.closeAll();
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (HlsStream s : streams.values()) {
             streams.remove(s.key(), s);
