@@ -85,7 +85,13 @@ public final class HlsConfig {
     private final boolean playSessions;
     private final Duration playSessionTimeout;
 
+    /** The window and kept counts as set on the builder, 0 for the defaults (for {@link #toBuilder()}). */
+    private final int windowSet;
+    private final int keptSet;
+
     private HlsConfig(Builder b) {
+        this.windowSet = b.playlistWindow;
+        this.keptSet = b.maxSegments;
         this.playSessions = b.playSessions;
         this.playSessionTimeout = b.playSessionTimeout;
         this.targetDuration = b.targetDuration;
@@ -119,8 +125,11 @@ public final class HlsConfig {
 
     /** Returns a builder that starts from this configuration's values. */
     public Builder toBuilder() {
-        return new Builder()
-                .targetDuration(targetDuration).playlistWindow(playlistWindow).maxSegments(maxSegments)
+        Builder b = new Builder();
+        b.playlistWindow = windowSet;
+        b.maxSegments = keptSet;
+        return b
+                .targetDuration(targetDuration)
                 .segmentFormat(segmentFormat).muxing(muxing).idleTimeout(idleTimeout)
                 .endedRetention(endedRetention).firstSegmentTimeout(firstSegmentTimeout)
                 .timestampJumpThreshold(timestampJumpThreshold).maxSegmentBytes(maxSegmentBytes)
