@@ -132,10 +132,10 @@ public final class HlsDiskWriter implements AutoCloseable {
             }
             byte[] text = p.plainText();
             List<Pending> work = List.copyOf(files);
-            files.clear();
             io.execute(() -> write(key, app, playlist, work, text, listed, segmentWritten));
+            files.clear(); // now owned by the disk thread
         } catch (RejectedExecutionException e) {
-            // closed
+            // closed: released below
         } finally {
             for (Pending f : files) {
                 f.bytes.release();
