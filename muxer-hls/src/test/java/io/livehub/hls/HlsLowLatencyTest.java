@@ -56,13 +56,13 @@ class HlsLowLatencyTest {
     }
 
     /**
-     * Publishes the next {@code ms} of media, then pauses a twentieth of that, so that the muxer's
+     * Publishes the next {@code ms} of media, then pauses a tenth of that, so that the muxer's
      * hub queue (1024 frames) does not overflow on a loaded machine with paranoid leak detection.
      */
     private void publish(Publication p, long ms) throws InterruptedException {
         SyntheticMedia.feed(publishedMs, publishedMs + ms, 0, SyntheticMedia.VIDEO, SyntheticMedia.AUDIO, p::publish);
         publishedMs += ms;
-        Thread.sleep(ms / 20);
+        Thread.sleep(ms / 10);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
