@@ -176,6 +176,30 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
+        /** Sets the passphrase every caller must use (10 to 79 characters); see {@link SrtConfig}. */
+        public Builder passphrase(String passphrase) {
+            config.passphrase(passphrase);
+            return this;
+        }
+
+        /** Sets the key length advertised to callers and used for refreshed keys: 16, 24 or 32 bytes. */
+        public Builder keyLength(int bytes) {
+            config.keyLength(bytes);
+            return this;
+        }
+
+        /** Sets the packets per sending key before a refresh; see {@link SrtConfig}. */
+        public Builder kmRefreshRate(int packets) {
+            config.kmRefreshRate(packets);
+            return this;
+        }
+
+        /** Sets the packets a new key is announced before, and the old one kept after, a switch. */
+        public Builder kmPreAnnounce(int packets) {
+            config.kmPreAnnounce(packets);
+            return this;
+        }
+
         /** Sets the app of stream ids that name only a stream; default {@code live}. */
         public Builder defaultApp(String app) {
             this.defaultApp = Objects.requireNonNull(app, "app");
