@@ -211,7 +211,6 @@ final class SrtCryptoControl {
         }
         sentKeyFlags[sequence & mask] = (byte) (txActive == 0 ? SrtDataPacket.KEY_EVEN : SrtDataPacket.KEY_ODD);
         txCount++;
-        manageKeys();
         return out;
     }
 
@@ -248,7 +247,13 @@ final class SrtCryptoControl {
 
     // ---- sender key refresh ----
 
-    private void manageKeys() {
+    /**
+     * Advances the sending key cycle; called on every ACK, as libsrt does, so that nothing is
+     * announced before the peer is connected and acknowledges data. The switch waits for the
+     * peer's KMRSP (or for the announcement's repeats to run out), so that a burst of packets
+     * never outruns the new key.
+     */
+    void onAck() {
         if (altState == ALT_NONE && txCount > refreshRate - preAnnounce) {
             int alt = txActive ^ 1;
             byte[] key = new byte[keyLength];
@@ -263,7 +268,7 @@ final class SrtCryptoControl {
             pendingRetries = MAX_KM_RETRIES + 1;
             pendingSentAt = 0;
             altState = ALT_ANNOUNCED;
-        } else if (altState == ALT_ANNOUNCED && txCount > refreshRate) {
+        } else if (altState == ALT_ANNOUNCED && txCount > refreshRate && pendingRetries <= 0) {
             txActive ^= 1;
             txCount = 0;
             altState = ALT_DEPRECATED;

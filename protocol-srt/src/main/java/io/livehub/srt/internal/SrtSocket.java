@@ -180,8 +180,11 @@ final class SrtSocket implements SrtConnection {
         if (d.keyFlags() != SrtDataPacket.KEY_NONE
                 && (crypto == null || !crypto.decrypt(d.sequenceNumber(), d.keyFlags(), d.content()))) {
             // No key for it (none negotiated, or a refreshed key never arrived): unreadable.
+            if (undecryptable++ == 0) {
+                log.debug("SRT connection {}: cannot decrypt packet {} with key flags {}; dropping such packets",
+                        Integer.toHexString(localId), d.sequenceNumber(), d.keyFlags());
+            }
             d.release();
-            undecryptable++;
             return;
         }
         long ts = unwrapTimestamp(d.timestamp());
@@ -225,6 +228,10 @@ final class SrtSocket implements SrtConnection {
     private void onAck(SrtAck a, long now) {
         if (snd.acknowledge(a.lastAcknowledgedSequence()) > 0) {
             lastAckProgressAt = now;
+        }
+        if (crypto != null) {
+            crypto.onAck();
+            sendKeyMaterialIfDue(now);
         }
         if (!a.isLight()) {
             if (a.ackNumber() != 0) {
@@ -301,7 +308,6 @@ final class SrtSocket implements SrtConnection {
         ByteBuf wire = payload;
         if (crypto != null) {
             wire = crypto.encrypt(snd.tailSequence(), payload, endpoint.alloc());
-            sendKeyMaterialIfDue(now);
         }
         snd.add(wire, timestampNow(now), nextMessageNumber, now);
         nextMessageNumber = nextMessageNumber == SrtDataPacket.MAX_MESSAGE_NUMBER ? 1 : nextMessageNumber + 1;
