@@ -6,7 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livehub.srt.handshake.SrtHandshake;
+import io.livehub.srt.handshake.SrtHandshakeExtension;
+import io.livehub.srt.handshake.SrtHandshakeType;
+import io.livehub.srt.handshake.SrtHsFlags;
+import io.livehub.srt.handshake.SrtHsMessage;
 import io.livehub.srt.handshake.SrtRejectReason;
+import io.livehub.srt.packet.SrtPacketDecoder;
+import io.livehub.srt.packet.SrtPacketEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.util.List;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -195,5 +207,102 @@ class SrtEncryptionTest {
             assertEquals(0, server.connection.stats().packetsDropped(), server.connection.stats().toString());
             c.close();
         }
+    }
+
+    @Test
+    void configValidatesTheEncryptionOptions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SrtConfig.builder().passphrase("short").build());
+        assertTrue(e.getMessage().contains("10 to 79"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SrtConfig.builder().passphrase("x".repeat(80)).build());
+        assertEquals("x".repeat(79), SrtConfig.builder().passphrase("x".repeat(79)).build().passphrase());
+        assertEquals(null, SrtConfig.builder().passphrase("").build().passphrase());
+        assertThrows(IllegalArgumentException.class, () -> SrtConfig.builder().keyLength(20).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> SrtConfig.builder().kmRefreshRate(1000).kmPreAnnounce(500).build());
+        SrtConfig d = SrtConfig.defaults();
+        assertEquals(16, d.keyLength());
+        assertEquals(1 << 24, d.kmRefreshRate());
+        assertEquals(1 << 12, d.kmPreAnnounce());
+        assertTrue(!d.encrypted());
+    }
+
+    @Test
+    void garbageKeyMaterialRejectsOnlyThatHandshake() throws Exception {
+        PayloadCollector server = new PayloadCollector();
+        try (SrtListener listener = SrtListener.bind(config(SECRET).build(), group, NioDatagramChannel.class,
+                req -> CompletableFuture.completedFuture(SrtAcceptDecision.accept(server)));
+             DatagramSocket raw = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            PayloadCollector client = new PayloadCollector();
+            SrtConnection c = SrtCaller.connect(config(SECRET).build(), group, NioDatagramChannel.class,
+                    new InetSocketAddress("127.0.0.1", listener.port()), "good", client).get(5, TimeUnit.SECONDS);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", listener.port());
+            byte[] good = new byte[16 + 16 + 24];
+            good[0] = 0x12;
+            good[1] = 0x20;
+            good[2] = 0x29;
+            good[3] = 1;
+            good[8] = 2;
+            good[10] = 2;
+            good[14] = 4;
+            good[15] = 4;
+            byte[][] garbage = {
+                java.util.Arrays.copyOf(good, 8), // truncated
+                withByte(good, 15, 6), // key length 24 with the bytes of a 16-byte key
+                withByte(good, 14, 9), // salt length 36
+                good, // well-formed, but random keys: the unwrap integrity check fails
+            };
+            int[] expected = {SrtRejectReason.UNSECURE.code(), SrtRejectReason.UNSECURE.code(),
+                SrtRejectReason.UNSECURE.code(), SrtRejectReason.BADSECRET.code()};
+            for (int i = 0; i < garbage.length; i++) {
+                int answer = concludeWith(raw, target, 0x100 + i, garbage[i]);
+                assertTrue(SrtHandshakeType.isRejection(answer), "rejected: " + SrtHandshakeType.name(answer));
+                assertEquals(expected[i], SrtHandshakeType.reasonCode(answer), "garbage " + i);
+            }
+            assertEquals(garbage.length, listener.rejectedHandshakes());
+            // The established connection goes on, and a new one is accepted.
+            sendNumbered(c, 0, 100);
+            assertNumbered(server, 100);
+            SrtConnection c2 = SrtCaller.connect(config(SECRET).build(), group, NioDatagramChannel.class, target,
+                    "good2", new PayloadCollector()).get(5, TimeUnit.SECONDS);
+            assertTrue(c2.isOpen());
+            c2.close();
+            c.close();
+        }
+    }
+
+    private static byte[] withByte(byte[] b, int at, int value) {
+        byte[] c = b.clone();
+        c[at] = (byte) value;
+        return c;
+    }
+
+    /** Runs a raw caller handshake with {@code kmreq} as key material; returns the answer's handshake type. */
+    private static int concludeWith(DatagramSocket raw, InetSocketAddress target, int socketId, byte[] kmreq)
+            throws Exception {
+        SrtHandshake induction = new SrtHandshake(4, 0, SrtHsFlags.UDT_DGRAM, 1000, 1500, 8192,
+                SrtHandshakeType.INDUCTION, socketId, 0, target.getAddress(), List.of(), 0, 0);
+        SrtHandshake answer = exchange(raw, target, induction);
+        SrtHsMessage hsreq = new SrtHsMessage(SrtHsMessage.VERSION_1_5_0,
+                SrtHsFlags.TSBPDSND | SrtHsFlags.TSBPDRCV, 120, 120);
+        SrtHandshake conclusion = new SrtHandshake(5, 2, SrtHsFlags.EXT_HSREQ | SrtHsFlags.EXT_KMREQ, 1000, 1500,
+                8192, SrtHandshakeType.CONCLUSION, socketId, answer.synCookie(), target.getAddress(),
+                List.of(hsreq.toExtension(SrtHandshakeExtension.HSREQ),
+                        new SrtHandshakeExtension(SrtHandshakeExtension.KMREQ, kmreq)), 0, 0);
+        return exchange(raw, target, conclusion).type();
+    }
+
+    private static SrtHandshake exchange(DatagramSocket raw, InetSocketAddress target, SrtHandshake hs)
+            throws Exception {
+        ByteBuf out = SrtPacketEncoder.encode(hs, ByteBufAllocator.DEFAULT);
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        out.release();
+        raw.send(new DatagramPacket(bytes, bytes.length, target));
+        raw.setSoTimeout(5000);
+        byte[] buf = new byte[1500];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        raw.receive(p);
+        return (SrtHandshake) new SrtPacketDecoder(1472).decode(Unpooled.wrappedBuffer(buf, 0, p.getLength()));
     }
 }
