@@ -21,6 +21,26 @@ class SrtCtrCipherTest {
     }
 
     @Test
+    void everyKeyLengthAndOddLengthMatchesTheJdkCtr() throws Exception {
+        for (int keyLength : new int[] {16, 24, 32}) {
+            byte[] key = new byte[keyLength];
+            java.util.Arrays.fill(key, (byte) keyLength);
+            for (int len : new int[] {0, 1, 15, 16, 17, 188, 1316, 1456}) {
+                byte[] plain = new byte[len];
+                new java.util.Random(len).nextBytes(plain);
+                byte[] iv = new byte[16];
+                SrtCtrCipher.counterBlock(SALT, 0x7FFFFFFF, iv);
+                Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+                ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new javax.crypto.spec.IvParameterSpec(iv));
+                byte[] expected = len == 0 ? new byte[0] : ctr.doFinal(plain);
+                byte[] buf = new byte[len];
+                new SrtCtrCipher(key, SALT).apply(0x7FFFFFFF, plain, 0, len, buf, 0);
+                assertArrayEquals(expected, buf, "key " + keyLength + ", length " + len);
+            }
+        }
+    }
+
+    @Test
     void encryptsAsAesEcbKeystreamOverSuccessiveCounterBlocks() throws Exception {
         byte[] key = Hex.bytes("000102030405060708090a0b0c0d0e0f");
         byte[] plain = new byte[1316];
@@ -46,6 +66,11 @@ class SrtCtrCipherTest {
             }
         }
         assertArrayEquals(expected, out);
+
+        // And the JDK's own AES-CTR from the same counter block gives the same bytes.
+        Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+        ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new javax.crypto.spec.IvParameterSpec(block));
+        assertArrayEquals(ctr.doFinal(plain), out);
 
         byte[] back = new byte[plain.length];
         new SrtCtrCipher(key, SALT).apply(77, out, 0, out.length, back, 0);
