@@ -210,6 +210,70 @@ class SrtEncryptionTest {
     }
 
     @Test
+    void theAcceptorNamesAPassphrasePerStream() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        SrtAcceptor acceptor = new SrtAcceptor() {
+            @Override
+            public java.util.concurrent.CompletionStage<SrtAcceptDecision> accept(SrtConnectionRequest request) {
+                asked.incrementAndGet();
+                return CompletableFuture.completedFuture(SrtAcceptDecision.accept(new PayloadCollector()));
+            }
+
+            @Override
+            public String passphrase(SrtConnectionRequest request) {
+                return request.streamId().equals("secured") ? "the secured stream's passphrase" : null;
+            }
+        };
+        try (SrtListener listener = SrtListener.bind(config(null).build(), group, NioDatagramChannel.class,
+                acceptor)) {
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", listener.port());
+            SrtConnection ok = SrtCaller.connect(config("the secured stream's passphrase").build(), group,
+                    NioDatagramChannel.class, at, "secured", new PayloadCollector()).get(5, TimeUnit.SECONDS);
+            assertTrue(ok.isOpen());
+            ok.close();
+            SrtConnection clear = SrtCaller.connect(config(null).build(), group, NioDatagramChannel.class, at,
+                    "open", new PayloadCollector()).get(5, TimeUnit.SECONDS);
+            assertTrue(clear.isOpen());
+            clear.close();
+            assertEquals(2, asked.get());
+            assertEquals(SrtRejectReason.BADSECRET.code(), rejectCode(config(SECRET).build(), at, "secured"));
+            assertEquals(SrtRejectReason.UNSECURE.code(), rejectCode(config(null).build(), at, "secured"));
+            assertEquals(SrtRejectReason.UNSECURE.code(), rejectCode(config(SECRET).build(), at, "open"));
+            assertEquals(2, asked.get(), "refused callers never reach the acceptor");
+        }
+    }
+
+    @Test
+    void theModuleTakesAPassphrasePerStream() throws Exception {
+        SrtModule module = SrtModule.builder().host("127.0.0.1").port(0)
+                .streamPassphrase(id -> id.key().name().startsWith("private") ? "private streams' passphrase" : null)
+                .build();
+        try (io.livehub.MediaServer server = io.livehub.MediaServer.builder().httpPort(-1).module(module).start()) {
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.port("srt"));
+            PayloadCollector pub = new PayloadCollector();
+            SrtConnection c = SrtCaller.connect(config("private streams' passphrase").build(), group,
+                    NioDatagramChannel.class, at, "#!::r=live/private1,m=publish", pub).get(5, TimeUnit.SECONDS);
+            assertTrue(c.isOpen());
+            c.close();
+            assertEquals(SrtRejectReason.BADSECRET.code(), rejectCode(config(SECRET).build(), at,
+                    "#!::r=live/private2,m=publish"));
+            assertEquals(SrtRejectReason.UNSECURE.code(), rejectCode(config(null).build(), at,
+                    "#!::r=live/private3,m=publish"));
+            SrtConnection open = SrtCaller.connect(config(null).build(), group, NioDatagramChannel.class, at,
+                    "#!::r=live/public,m=publish", new PayloadCollector()).get(5, TimeUnit.SECONDS);
+            assertTrue(open.isOpen());
+            open.close();
+            assertEquals(2, module.listener().rejectedHandshakes());
+        }
+    }
+
+    private static int rejectCode(SrtConfig config, InetSocketAddress at, String sid) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> SrtCaller.connect(config, group,
+                NioDatagramChannel.class, at, sid, new PayloadCollector()).get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(SrtRejectedException.class, e.getCause()).rejectCode();
+    }
+
+    @Test
     void configValidatesTheEncryptionOptions() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SrtConfig.builder().passphrase("short").build());

@@ -52,8 +52,9 @@ final class SrtCryptoControl {
      * @param even      the even SEK, or null
      * @param odd       the odd SEK, or null
      * @param message   the KM message as sent (KMREQ) or received, for the KMRSP
+     * @param passphrase the passphrase that made the KEK, for key material with another salt
      */
-    record Keys(byte[] salt, byte[] kek, int keyLength, byte[] even, byte[] odd, byte[] message) {
+    record Keys(byte[] salt, byte[] kek, int keyLength, byte[] even, byte[] odd, byte[] message, String passphrase) {
     }
 
     /** Tells why a peer's key material was refused, with the reject reason to answer. */
@@ -76,7 +77,7 @@ final class SrtCryptoControl {
         byte[] kek = SrtKeyWrap.deriveKek(passphrase, salt, keyLength);
         byte[] msg = new SrtKeyMaterial(SrtKeyMaterial.KEY_EVEN, SrtKeyMaterial.CIPHER_AES_CTR, salt, keyLength,
                 SrtKeyWrap.wrap(kek, key)).toExtension(SrtHandshakeExtension.KMREQ).content();
-        return new Keys(salt, kek, keyLength, key, null, msg);
+        return new Keys(salt, kek, keyLength, key, null, msg, passphrase);
     }
 
     /**
@@ -99,10 +100,10 @@ final class SrtCryptoControl {
         }
         byte[] salt = km.salt();
         byte[] kek = SrtKeyWrap.deriveKek(passphrase, salt, km.keyLength());
-        return unwrap(km, salt, kek, message);
+        return unwrap(km, salt, kek, message, passphrase);
     }
 
-    private static Keys unwrap(SrtKeyMaterial km, byte[] salt, byte[] kek, byte[] message)
+    private static Keys unwrap(SrtKeyMaterial km, byte[] salt, byte[] kek, byte[] message, String passphrase)
             throws KeyMaterialException {
         byte[] keys;
         try {
@@ -121,7 +122,7 @@ final class SrtCryptoControl {
         } else {
             odd = keys;
         }
-        return new Keys(salt, kek, n, even, odd, message.clone());
+        return new Keys(salt, kek, n, even, odd, message.clone(), passphrase);
     }
 
     private final String passphrase;
@@ -157,7 +158,7 @@ final class SrtCryptoControl {
      */
     SrtCryptoControl(SrtConfig config, Keys keys, AtomicLong switches) {
         this.switches = switches;
-        this.passphrase = config.passphrase();
+        this.passphrase = keys.passphrase();
         this.refreshRate = config.kmRefreshRate();
         this.preAnnounce = config.kmPreAnnounce();
         this.salt = keys.salt().clone();
@@ -336,7 +337,7 @@ final class SrtCryptoControl {
                 rxKekSalt = kmSalt;
                 rxKekLength = km.keyLength();
             }
-            keys = unwrap(km, kmSalt, rxKek, content);
+            keys = unwrap(km, kmSalt, rxKek, content, passphrase);
         } catch (KeyMaterialException | MalformedMediaException | IllegalArgumentException e) {
             if (!rxFailureLogged) {
                 rxFailureLogged = true;

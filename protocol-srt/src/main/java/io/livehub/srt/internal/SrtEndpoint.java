@@ -297,16 +297,28 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             return;
         }
         SrtHsMessage peerMsg = SrtHsMessage.from(req);
+        String sid = hs.streamId();
+        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid,
+                loop);
+        String passphrase;
+        try {
+            String forStream = acceptor.passphrase(request);
+            passphrase = forStream != null && !forStream.isEmpty() ? forStream : config.passphrase();
+        } catch (RuntimeException e) {
+            log.warn("SRT acceptor failed to name the passphrase of stream id '{}'", sid, e);
+            rejectAndRemember(key, hs, sender, now, SrtRejectReason.SYSTEM.code(), "no passphrase decision");
+            return;
+        }
         SrtHandshakeExtension kmreq = hs.extension(SrtHandshakeExtension.KMREQ);
         SrtCryptoControl.Keys keys = null;
-        if (config.encrypted()) {
+        if (passphrase != null) {
             if (kmreq == null) {
                 rejectAndRemember(key, hs, sender, now, SrtRejectReason.UNSECURE.code(),
                         "the caller has no passphrase and this listener requires one");
                 return;
             }
             try {
-                keys = SrtCryptoControl.unwrap(config.passphrase(), kmreq.content());
+                keys = SrtCryptoControl.unwrap(passphrase, kmreq.content());
             } catch (SrtCryptoControl.KeyMaterialException e) {
                 rejectAndRemember(key, hs, sender, now, e.rejectCode, e.getMessage());
                 return;
@@ -321,12 +333,9 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                     "connection limit " + config.maxConnections() + " reached");
             return;
         }
-        String sid = hs.streamId();
         PendingAccept pa = new PendingAccept(hs, sender, now, peerMsg);
         pa.keys = keys;
         byPeer.put(key, pa);
-        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid,
-                loop);
         acceptor.accept(request).whenComplete((d, t) -> loop.execute(() -> {
             if (byPeer.get(key) != pa || !channel.isActive()) {
                 if (d != null && d.accepted()) {
