@@ -63,6 +63,11 @@ class SrtLiveTransmitEncryptionInteropTest {
 
     /** Feeds numbered payloads to srt-live-transmit's UDP input, after warm-up until {@code ready}. */
     static void feed(int udpPort, java.util.function.BooleanSupplier ready, ExternalProcess slt) throws Exception {
+        feed(udpPort, ready, slt, COUNT);
+    }
+
+    static void feed(int udpPort, java.util.function.BooleanSupplier ready, ExternalProcess slt, int count)
+            throws Exception {
         try (DatagramSocket feeder = new DatagramSocket()) {
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", udpPort);
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -72,13 +77,12 @@ class SrtLiveTransmitEncryptionInteropTest {
                 Thread.sleep(50);
             }
             Thread.sleep(100);
-            // Paced below 2000 datagrams a second: srt-live-transmit's UDP input drops bursts on a busy machine.
-            for (int i = 0; i < COUNT; i++) {
+            // Paced at about 1000 datagrams a second: srt-live-transmit's UDP input (outside SRT)
+            // drops bursts on a busy machine.
+            for (int i = 0; i < count; i++) {
                 byte[] p = PayloadCollector.payload(i, 1316);
                 feeder.send(new DatagramPacket(p, p.length, target));
-                if (i % 2 == 1) {
-                    Thread.sleep(1);
-                }
+                Thread.sleep(1);
             }
             // Trailing filler lets the receiver see a loss at the end of the numbered run.
             for (int i = 0; i < 20; i++) {
@@ -89,10 +93,27 @@ class SrtLiveTransmitEncryptionInteropTest {
     }
 
     static void assertNumbered(List<byte[]> got) {
-        assertEquals(COUNT, got.size(), "numbered payloads");
-        for (int i = 0; i < COUNT; i++) {
+        assertNumbered(got, COUNT);
+    }
+
+    static void assertNumbered(List<byte[]> got, int count) {
+        assertEquals(count, got.size(), "numbered payloads");
+        for (int i = 0; i < count; i++) {
             assertArrayEquals(PayloadCollector.payload(i, 1316), got.get(i), "payload " + i);
         }
+    }
+
+    /** Waits for {@code count} numbered payloads, with the connection's stats and the program's output on failure. */
+    static void awaitNumbered(PayloadCollector got, int count, ExternalProcess slt) throws Exception {
+        try {
+            PayloadCollector.await(() -> SrtLiveTransmitInteropTest.numbered(got.payloads).size() >= count, 20_000,
+                    count + " payloads from srt-live-transmit");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": got " + SrtLiveTransmitInteropTest.numbered(got.payloads)
+                    .size() + ", receiver " + (got.connection == null ? null : got.connection.stats()) + ", closed "
+                    + got.closed + "\n" + slt.output(), e);
+        }
+        assertNumbered(SrtLiveTransmitInteropTest.numbered(got.payloads), count);
     }
 
     static List<byte[]> receive(DatagramSocket out, int count) throws Exception {
@@ -141,9 +162,7 @@ class SrtLiveTransmitEncryptionInteropTest {
                     "srt://127.0.0.1:" + listener.port() + "?latency=200&passphrase=" + SECRET + "&pbkeylen=32"
                             + REFRESH)) {
                 feed(in, () -> server.connection != null, slt);
-                PayloadCollector.await(() -> SrtLiveTransmitInteropTest.numbered(server.payloads).size() >= COUNT,
-                        15_000, "payloads from srt-live-transmit");
-                assertNumbered(SrtLiveTransmitInteropTest.numbered(server.payloads));
+                awaitNumbered(server, COUNT, slt);
                 assertEquals(0, server.connection.stats().packetsDropped(), server.connection.stats().toString());
                 assertTrue(listener.keysReceived() >= 2, "refreshed keys installed: " + listener.keysReceived());
             }
@@ -161,27 +180,41 @@ class SrtLiveTransmitEncryptionInteropTest {
                      "srt://127.0.0.1:" + listener.port() + "?latency=200&passphrase=" + SECRET,
                      "udp://127.0.0.1:" + out.getLocalPort())) {
             PayloadCollector.await(() -> server.connection != null, 10_000, "srt-live-transmit connected");
-            CompletableFuture<List<byte[]>> got = CompletableFuture.supplyAsync(() -> {
+            List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[2000];
                 try {
-                    return receive(out, COUNT);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    out.setSoTimeout(30_000);
+                    while (true) {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        out.receive(p);
+                        received.add(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                    }
+                } catch (java.io.IOException e) {
+                    // closed or quiet: the test checks what arrived
                 }
-            });
-            for (int i = 0; i < COUNT; i++) {
-                server.connection.send(Unpooled.wrappedBuffer(PayloadCollector.payload(i, 1316)));
-                if (i % 10 == 9) {
-                    Thread.sleep(2);
+            }, "slt-output");
+            reader.setDaemon(true);
+            reader.start();
+            // Keys advance on ACKs: send until our listener switched its sending key three times.
+            int sent = 0;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (sent < COUNT || listener.keySwitches() < 3) {
+                assertTrue(System.nanoTime() < deadline, "key switches " + listener.keySwitches() + " after " + sent);
+                for (int k = 0; k < 10; k++, sent++) {
+                    server.connection.send(Unpooled.wrappedBuffer(PayloadCollector.payload(sent, 1316)));
                 }
+                Thread.sleep(5);
             }
-            List<byte[]> received = got.get(60, TimeUnit.SECONDS);
+            int total = sent;
             try {
-                assertNumbered(received);
+                PayloadCollector.await(() -> received.size() >= total, 20_000, total + " payloads relayed");
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + ", sender " + server.connection.stats() + "\n"
-                        + slt.output(), e);
+                throw new AssertionError(e.getMessage() + ": got " + received.size() + ", sender "
+                        + server.connection.stats() + "\n" + slt.output(), e);
             }
-            assertTrue(listener.keySwitches() >= 2, "key switches: " + listener.keySwitches());
+            assertNumbered(received, total);
+            out.close();
         }
     }
 
@@ -236,15 +269,7 @@ class SrtLiveTransmitEncryptionInteropTest {
             connector.start();
             feed(in, () -> client.connection != null, slt);
             SrtConnection c = conn.get(30, TimeUnit.SECONDS);
-            try {
-                PayloadCollector.await(() -> SrtLiveTransmitInteropTest.numbered(client.payloads).size() >= COUNT,
-                        15_000, "payloads from srt-live-transmit");
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + ": got "
-                        + SrtLiveTransmitInteropTest.numbered(client.payloads).size() + ", receiver " + c.stats()
-                        + ", closed " + client.closed + "\n" + slt.output(), e);
-            }
-            assertNumbered(SrtLiveTransmitInteropTest.numbered(client.payloads));
+            awaitNumbered(client, COUNT, slt);
             assertEquals(0, c.stats().packetsDropped(), c.stats().toString());
             c.close();
         }
@@ -286,10 +311,8 @@ class SrtLiveTransmitEncryptionInteropTest {
             int in3 = SrtLiveTransmitInteropTest.freeUdpPort();
             try (ExternalProcess slt = ExternalProcess.start(dir, "srt-live-transmit", "-q", "udp://127.0.0.1:" + in3,
                     "srt://127.0.0.1:" + listener.port() + "?passphrase=" + SECRET)) {
-                feed(in3, () -> server.connection != null, slt);
-                PayloadCollector.await(() -> SrtLiveTransmitInteropTest.numbered(server.payloads).size() >= COUNT,
-                        15_000, "payloads from the correct caller");
-                assertNumbered(SrtLiveTransmitInteropTest.numbered(server.payloads));
+                feed(in3, () -> server.connection != null, slt, 300);
+                awaitNumbered(server, 300, slt);
             }
         }
     }

@@ -313,6 +313,9 @@ final class SrtCryptoControl {
             pendingRetries = 0;
             log.warn("SRT {}: peer refused the refreshed key (KM state {}); it cannot decrypt after the switch",
                     connection, SrtKeyMaterial.errorState(content));
+        } else {
+            log.debug("SRT {}: KMRSP of {} bytes does not echo the announced key material ({} bytes)", connection,
+                    content.length, pendingKm.length);
         }
     }
 
