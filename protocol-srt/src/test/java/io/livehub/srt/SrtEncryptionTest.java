@@ -267,6 +267,79 @@ class SrtEncryptionTest {
         }
     }
 
+    @Test
+    void aKmrspThatRefusesOrDoesNotEchoTheKeysFailsTheCaller() throws Exception {
+        byte[] badSecret = {4, 0, 0, 0}; // libsrt writes the state word in host order
+        byte[] noSecret = {0, 0, 0, 3};
+        byte[] otherKeys = keyMaterialForAnotherPassphrase();
+        int[] codes = new int[3];
+        String[] messages = new String[3];
+        byte[][] answers = {badSecret, noSecret, otherKeys};
+        for (int i = 0; i < answers.length; i++) {
+            try (DatagramSocket fake = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                byte[] answer = answers[i];
+                Thread listener = new Thread(() -> fakeListener(fake, answer), "fake-listener");
+                listener.setDaemon(true);
+                listener.start();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> SrtCaller.connect(
+                        config(SECRET).build(), group, NioDatagramChannel.class,
+                        new InetSocketAddress("127.0.0.1", fake.getLocalPort()), "x", new PayloadCollector())
+                        .get(5, TimeUnit.SECONDS));
+                SrtRejectedException r = assertInstanceOf(SrtRejectedException.class, e.getCause());
+                codes[i] = r.rejectCode();
+                messages[i] = r.getMessage();
+            }
+        }
+        assertEquals(SrtRejectReason.BADSECRET.code(), codes[0], messages[0]);
+        assertTrue(messages[0].contains("wrong passphrase"), messages[0]);
+        assertEquals(SrtRejectReason.UNSECURE.code(), codes[1], messages[1]);
+        assertTrue(messages[1].contains("peer has no passphrase"), messages[1]);
+        assertEquals(SrtRejectReason.BADSECRET.code(), codes[2], messages[2]);
+        assertTrue(messages[2].contains("wrong passphrase"), messages[2]);
+    }
+
+    /** Answers one caller's induction and conclusion like a listener whose KMRSP is {@code kmrsp}. */
+    private static void fakeListener(DatagramSocket fake, byte[] kmrsp) {
+        try {
+            byte[] buf = new byte[1500];
+            SrtPacketDecoder decoder = new SrtPacketDecoder(1472);
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                fake.receive(p);
+                SrtHandshake hs = (SrtHandshake) decoder.decode(Unpooled.wrappedBuffer(buf, 0, p.getLength()));
+                SrtHandshake answer;
+                if (hs.type() == SrtHandshakeType.INDUCTION) {
+                    answer = new SrtHandshake(5, 0, SrtHsFlags.SRT_MAGIC, hs.initialSequence(), 1500, 8192,
+                            SrtHandshakeType.INDUCTION, 77, 0x1234, p.getAddress(), List.of(), 0, hs.socketId());
+                } else {
+                    SrtHsMessage rsp = new SrtHsMessage(SrtHsMessage.VERSION_1_5_0,
+                            SrtHsFlags.TSBPDSND | SrtHsFlags.TSBPDRCV, 120, 120);
+                    answer = new SrtHandshake(5, 2, SrtHsFlags.EXT_HSREQ | SrtHsFlags.EXT_KMREQ,
+                            hs.initialSequence(), 1500, 8192, SrtHandshakeType.CONCLUSION, 77, 0x1234, p.getAddress(),
+                            List.of(rsp.toExtension(SrtHandshakeExtension.HSRSP),
+                                    new SrtHandshakeExtension(SrtHandshakeExtension.KMRSP, kmrsp)), 0, hs.socketId());
+                }
+                ByteBuf out = SrtPacketEncoder.encode(answer, ByteBufAllocator.DEFAULT);
+                byte[] bytes = new byte[out.readableBytes()];
+                out.readBytes(bytes);
+                out.release();
+                fake.send(new DatagramPacket(bytes, bytes.length, p.getSocketAddress()));
+            }
+        } catch (java.io.IOException e) {
+            // the socket closed with the test
+        }
+    }
+
+    /** Returns a well-formed KM message with a key wrapped for another passphrase. */
+    private static byte[] keyMaterialForAnotherPassphrase() {
+        byte[] salt = new byte[16];
+        byte[] kek = io.livehub.srt.crypto.SrtKeyWrap.deriveKek("another passphrase", salt, 16);
+        return new io.livehub.srt.handshake.SrtKeyMaterial(io.livehub.srt.handshake.SrtKeyMaterial.KEY_EVEN,
+                io.livehub.srt.handshake.SrtKeyMaterial.CIPHER_AES_CTR, salt, 16,
+                io.livehub.srt.crypto.SrtKeyWrap.wrap(kek, new byte[16]))
+                .toExtension(SrtHandshakeExtension.KMRSP).content();
+    }
+
     private static int rejectCode(SrtConfig config, InetSocketAddress at, String sid) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> SrtCaller.connect(config, group,
                 NioDatagramChannel.class, at, sid, new PayloadCollector()).get(5, TimeUnit.SECONDS));

@@ -579,15 +579,15 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         private boolean keyMaterialConfirmed(SrtHandshakeExtension kmrsp) {
             if (keys == null) {
                 if (kmrsp != null) {
-                    fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer " + remote
-                            + " requires a passphrase (it answered with key material)"));
+                    fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer requires a passphrase: "
+                            + remote + " answered with key material"));
                     return false;
                 }
                 return true;
             }
             if (kmrsp == null) {
-                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer " + remote
-                        + " has no passphrase (it did not answer the key material)"));
+                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer has no passphrase: "
+                        + remote + " did not answer the key material"));
                 return false;
             }
             int state = SrtKeyMaterial.errorState(kmrsp);
@@ -598,8 +598,8 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 return false;
             }
             if (state >= 0) {
-                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer " + remote
-                        + " has no passphrase (key material state " + state + ")"));
+                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer has no passphrase: "
+                        + remote + " refused the key material (KM state " + state + ")"));
                 return false;
             }
             return true;
