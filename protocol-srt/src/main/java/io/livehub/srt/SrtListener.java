@@ -91,6 +91,16 @@ public final class SrtListener implements AutoCloseable {
         return endpoint.rejectedHandshakes();
     }
 
+    /** Returns how many times the connections switched their sending key (key refresh). */
+    public long keySwitches() {
+        return endpoint.keySwitches();
+    }
+
+    /** Returns how many refreshed keys peers announced in-stream were installed. */
+    public long keysReceived() {
+        return endpoint.keysReceived();
+    }
+
     /** Sends a shutdown on every connection and closes the port. */
     public Future<Void> closeAsync() {
         channel.eventLoop().execute(endpoint::shutdownAll);
