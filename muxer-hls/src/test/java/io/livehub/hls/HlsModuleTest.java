@@ -155,10 +155,11 @@ class HlsModuleTest {
         publish(p, 0, 1000);
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(
                 HttpRequest.newBuilder(URI.create(http + "/live/a.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
+        // The request starts the muxer; frames published before it subscribes would not reach it.
+        LiveStream live = server.hub().stream(KEY);
+        await(() -> live.subscriberCount() == 1);
         publish(p, 1000, 5000);
         assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
-        LiveStream live = server.hub().stream(KEY);
-        assertEquals(1, live.subscriberCount());
         await(() -> live.subscriberCount() == 0);
         p.close();
     }
