@@ -1,5 +1,6 @@
 package io.livehub.hls;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,11 +13,31 @@ import java.util.Objects;
  *   <tr><td>{@link #targetDuration()}</td><td>2 s</td><td>segments are cut at the first video
  *       keyframe at or after this duration (audio-only streams at the first audio frame);
  *       Apple recommends 6 s for VOD, live players start faster with 2 s</td></tr>
- *   <tr><td>{@link #playlistWindow()}</td><td>6 segments</td><td>a live player starts three
- *       target durations from the end (RFC 8216 §6.3.3), so it needs more than three</td></tr>
- *   <tr><td>{@link #maxSegments()}</td><td>9 segments</td><td>segments kept in memory; more than
- *       the window so that a player holding a slightly old playlist can still fetch a segment
- *       that has just left it (§6.2.2 asks for that)</td></tr>
+ *   <tr><td>{@link #playlistWindow()}</td><td>6 segments, 12 with {@link #lowLatency()}</td><td>a
+ *       live player starts three target durations from the end (RFC 8216 §6.3.3), so it needs
+ *       more than three; a low-latency playlist must be longer than {@code CAN-SKIP-UNTIL} (six
+ *       target durations) for delta updates to skip anything</td></tr>
+ *   <tr><td>{@link #maxSegments()}</td><td>the window + 3</td><td>segments kept in memory; more
+ *       than the window so that a player holding a slightly old playlist can still fetch a
+ *       segment that has just left it (§6.2.2 asks for that)</td></tr>
+ *   <tr><td>{@link #lowLatency()}</td><td>off</td><td>Low-Latency HLS (draft-pantos-hls-rfc8216bis
+ *       §4.4.4.9, §6.2.5.2, §6.2.6): partial segments, blocking playlist reload, preload hints and
+ *       delta updates; with fMP4 segments this is the form hls.js and Safari play, MPEG-TS parts
+ *       work too</td></tr>
+ *   <tr><td>{@link #partTarget()}</td><td>200 ms</td><td>the part target duration
+ *       ({@code PART-TARGET}); Apple suggests 200 ms to 1 s; a part ends before the frame that
+ *       would make it longer, and early at a video keyframe so that parts start independent</td></tr>
+ *   <tr><td>{@link #playSessions()}</td><td>on</td><td>when the server has listeners (hooks),
+ *       the first playlist request of a viewer asks {@code onPlay} (with the request's query
+ *       parameters, e.g. {@code ?secret=}) and the playlist's URIs carry
+ *       {@code ?hls_ctx=<session>} (SRS's {@code hls_ctx}), so that later requests of the viewer
+ *       are known; {@code onStop} fires when the session idles out</td></tr>
+ *   <tr><td>{@link #playSessionTimeout()}</td><td>30 s</td><td>a viewer without requests for
+ *       this long has stopped; well above a player's reload interval (a target duration)</td></tr>
+ *   <tr><td>{@link #outputDirectory()}</td><td>none</td><td>when set, playlists and segments are
+ *       also written to {@code dir/{app}/{stream}.m3u8} and {@code dir/{app}/{stream}-{seq}.ts}
+ *       (SRS's {@code hls_path}), atomically; segments leaving the window and a released stream's
+ *       files are deleted</td></tr>
  *   <tr><td>{@link #segmentFormat()}</td><td>{@link HlsSegmentFormat#TS}</td><td>plays
  *       everywhere</td></tr>
  *   <tr><td>{@link #muxing()}</td><td>{@link HlsMuxing#ON_DEMAND}</td><td>streams nobody watches
@@ -58,11 +79,30 @@ public final class HlsConfig {
     private final int maxSegmentBytes;
     private final Duration segmentMaxAge;
     private final Duration playlistMaxAge;
+    private final boolean lowLatency;
+    private final Duration partTarget;
+    private final Path outputDirectory;
+    private final boolean playSessions;
+    private final Duration playSessionTimeout;
+
+    /** The window and kept counts as set on the builder, 0 for the defaults (for {@link #toBuilder()}). */
+    private final int windowSet;
+    private final int keptSet;
 
     private HlsConfig(Builder b) {
+        this.windowSet = b.playlistWindow;
+        this.keptSet = b.maxSegments;
+        this.playSessions = b.playSessions;
+        this.playSessionTimeout = b.playSessionTimeout;
         this.targetDuration = b.targetDuration;
-        this.playlistWindow = b.playlistWindow;
-        this.maxSegments = Math.max(b.maxSegments, b.playlistWindow);
+        this.playlistWindow = b.playlistWindow > 0 ? b.playlistWindow : b.lowLatency ? 12 : 6;
+        this.maxSegments = Math.max(b.maxSegments > 0 ? b.maxSegments : playlistWindow + 3, playlistWindow);
+        this.lowLatency = b.lowLatency;
+        this.partTarget = b.partTarget;
+        this.outputDirectory = b.outputDirectory;
+        if (lowLatency && partTarget.compareTo(targetDuration) > 0) {
+            throw new IllegalArgumentException("partTarget " + partTarget + " exceeds targetDuration " + targetDuration);
+        }
         this.segmentFormat = b.segmentFormat;
         this.muxing = b.muxing;
         this.idleTimeout = b.idleTimeout;
@@ -85,12 +125,42 @@ public final class HlsConfig {
 
     /** Returns a builder that starts from this configuration's values. */
     public Builder toBuilder() {
-        return new Builder()
-                .targetDuration(targetDuration).playlistWindow(playlistWindow).maxSegments(maxSegments)
+        Builder b = new Builder();
+        b.playlistWindow = windowSet;
+        b.maxSegments = keptSet;
+        return b
+                .targetDuration(targetDuration)
                 .segmentFormat(segmentFormat).muxing(muxing).idleTimeout(idleTimeout)
                 .endedRetention(endedRetention).firstSegmentTimeout(firstSegmentTimeout)
                 .timestampJumpThreshold(timestampJumpThreshold).maxSegmentBytes(maxSegmentBytes)
-                .segmentMaxAge(segmentMaxAge).playlistMaxAge(playlistMaxAge);
+                .segmentMaxAge(segmentMaxAge).playlistMaxAge(playlistMaxAge)
+                .lowLatency(lowLatency).partTarget(partTarget).outputDirectory(outputDirectory)
+                .playSessions(playSessions).playSessionTimeout(playSessionTimeout);
+    }
+
+    /** Returns whether Low-Latency HLS (parts, blocking reload, delta updates) is on. */
+    public boolean lowLatency() {
+        return lowLatency;
+    }
+
+    /** Returns the part target duration of low-latency playlists. */
+    public Duration partTarget() {
+        return partTarget;
+    }
+
+    /** Returns whether viewers get play sessions ({@code onPlay}, {@code hls_ctx}, {@code onStop}). */
+    public boolean playSessions() {
+        return playSessions;
+    }
+
+    /** Returns how long a viewer's session lives without a request. */
+    public Duration playSessionTimeout() {
+        return playSessionTimeout;
+    }
+
+    /** Returns the directory playlists and segments are also written to, or null for memory only. */
+    public Path outputDirectory() {
+        return outputDirectory;
     }
 
     public Duration targetDuration() {
@@ -145,14 +215,20 @@ public final class HlsConfig {
     @Override
     public String toString() {
         return "HlsConfig[" + segmentFormat + " " + muxing + " target=" + targetDuration + " window="
-                + playlistWindow + " kept=" + maxSegments + "]";
+                + playlistWindow + " kept=" + maxSegments + (lowLatency ? " low-latency part=" + partTarget : "")
+                + (outputDirectory != null ? " dir=" + outputDirectory : "") + "]";
     }
 
     /** Builds an {@link HlsConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private Duration targetDuration = Duration.ofSeconds(2);
-        private int playlistWindow = 6;
-        private int maxSegments = 9;
+        private int playlistWindow;
+        private int maxSegments;
+        private boolean lowLatency;
+        private Duration partTarget = Duration.ofMillis(200);
+        private Path outputDirectory;
+        private boolean playSessions = true;
+        private Duration playSessionTimeout = Duration.ofSeconds(30);
         private HlsSegmentFormat segmentFormat = HlsSegmentFormat.TS;
         private HlsMuxing muxing = HlsMuxing.ON_DEMAND;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -237,6 +313,44 @@ public final class HlsConfig {
 
         public Builder playlistMaxAge(Duration d) {
             this.playlistMaxAge = range("playlistMaxAge", d, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * Turns Low-Latency HLS on or off (default off): partial segments every
+         * {@link #partTarget(Duration)}, {@code EXT-X-SERVER-CONTROL} with blocking reload and
+         * delta updates, {@code EXT-X-PRELOAD-HINT}.
+         */
+        public Builder lowLatency(boolean on) {
+            this.lowLatency = on;
+            return this;
+        }
+
+        /** Sets the part target duration of low-latency playlists, from 50 ms to 5 s (default 200 ms). */
+        public Builder partTarget(Duration d) {
+            this.partTarget = range("partTarget", d, Duration.ofMillis(50), Duration.ofSeconds(5));
+            return this;
+        }
+
+        /**
+         * Turns play sessions on or off (default on; they apply only when the server has
+         * listeners): {@code onPlay} for a viewer's first playlist request, {@code ?hls_ctx=} in
+         * the URIs of its playlists, {@code onStop} when it idles out.
+         */
+        public Builder playSessions(boolean on) {
+            this.playSessions = on;
+            return this;
+        }
+
+        /** Sets how long a viewer's session lives without a request, from 1 s to 1 h (default 30 s). */
+        public Builder playSessionTimeout(Duration d) {
+            this.playSessionTimeout = range("playSessionTimeout", d, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** Sets the directory playlists and segments are also written to; null (the default) for none. */
+        public Builder outputDirectory(Path dir) {
+            this.outputDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
             return this;
         }
 

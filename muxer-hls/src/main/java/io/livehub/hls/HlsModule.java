@@ -20,8 +20,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /{app}/{stream}-{seq}.ts} or {@code .m4s}: media segments;
  *       {@code /{app}/{stream}-init.mp4}: the fMP4 init segment.
  * </ul>
- * Segments are kept in memory only. See {@link HlsConfig} for segmenting, muxing on demand and
- * cache headers; every response carries the endpoint's CORS header. Completed segments are
+ * With {@link HlsConfig#lowLatency()} the playlists are Low-Latency HLS (parts
+ * {@code /{app}/{stream}-{seq}.{part}.m4s}, blocking reload, preload hints, delta updates).
+ * Segments are kept in memory, and with {@link HlsConfig#outputDirectory()} also written to
+ * disk. See {@link HlsConfig} for segmenting, muxing on demand and cache headers; every
+ * response carries the endpoint's CORS header, and every URL answers GET and HEAD. When the
+ * server has listeners, a viewer's first playlist request asks {@code onPlay} and its playlists'
+ * URIs carry a session ({@code ?hls_ctx=}); {@code onStop} fires when the session idles out
+ * ({@link HlsConfig#playSessions()}). Completed segments are
  * reported to {@link io.livehub.event.MediaServerListener#onHlsSegment}.
  *
  * <pre>{@code

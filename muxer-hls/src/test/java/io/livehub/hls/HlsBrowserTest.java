@@ -92,6 +92,56 @@ class HlsBrowserTest {
         assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
     }
 
+    /**
+     * Plays Low-Latency HLS with hls.js in low-latency mode: it must see the part target and
+     * blocking reload, load parts, and report a latency; ffmpeg still reads the same playlist.
+     */
+    @ParameterizedTest
+    @EnumSource(HlsSegmentFormat.class)
+    void hlsJsPlaysLowLatencyInChromium(HlsSegmentFormat format) throws Exception {
+        BrowserHarness browser = BrowserHarness.require();
+        server = MediaServer.builder().httpPort(0)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .module(new HlsModule(HlsConfig.builder().segmentFormat(format).lowLatency(true)
+                        .muxing(HlsMuxing.ALWAYS).build()))
+                .start();
+        String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
+        String http = "http://127.0.0.1:" + server.port("http");
+
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/ll");
+        awaitLive(StreamKey.of("live", "ll"), 25);
+
+        Path png = Path.of("target", "browser-tests", "HlsBrowserTest-LL-" + format + ".png").toAbsolutePath();
+        BrowserHarness.Result r = browser.playback("hls-ll", http + "/live/ll.m3u8")
+                .seconds(6).size(320, 240).timeoutSeconds(45).screenshot(png).run(dir);
+        System.out.println("browser low-latency playback (" + format + "): " + r.json());
+
+        assertTrue(r.ok(), r.describe());
+        assertTrue(r.errors().isEmpty(), r.describe());
+        assertTrue(r.advanced() >= 6.0, "currentTime advanced " + r.advanced() + " s");
+        assertEquals(320, r.videoWidth(), r.describe());
+        assertEquals(Boolean.TRUE, r.get("info", "level", "live"), r.describe());
+        assertEquals(Boolean.TRUE, r.get("info", "level", "canBlockReload"), r.describe());
+        assertEquals(0.2, ((Number) r.get("info", "level", "partTarget")).doubleValue(), 1e-9, r.describe());
+        assertTrue(((Number) r.get("info", "level", "blockingReloads")).intValue() > 0, r.describe());
+        Object parts = r.get("info", "partsLoaded");
+        assertTrue(parts instanceof Number && ((Number) parts).intValue() > 0, "hls.js loaded parts: " + r.describe());
+        Object latency = r.get("info", "latency", "last");
+        assertTrue(latency instanceof Number && ((Number) latency).doubleValue() > 0, r.describe());
+
+        // ffmpeg still reads the low-latency playlist (it ignores the LL tags and takes segments).
+        Path out = dir.resolve("ll-" + format + ".ts");
+        ExternalProcess.Result reader = ExternalProcess.run(dir, 60, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-i", http + "/live/ll.m3u8", "-t", "3", "-c", "copy", "-f", "mpegts", out.toString());
+        assertEquals(0, reader.exitCode(), reader.describe());
+        assertTrue(java.nio.file.Files.size(out) > 10_000, "ffmpeg wrote " + java.nio.file.Files.size(out) + " bytes");
+        assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
+    }
+
     private void awaitLive(StreamKey key, long frames) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {

@@ -95,8 +95,10 @@ class HlsInteropTest {
         String text = playlist.body();
         assertTrue(text.startsWith("#EXTM3U\n#EXT-X-VERSION:" + (ts ? 3 : 7) + "\n#EXT-X-TARGETDURATION:2\n"), text);
         assertTrue(text.contains("#EXT-X-PROGRAM-DATE-TIME:"), text);
-        assertTrue(ts != text.contains("#EXT-X-MAP:URI=\"x-init.mp4\""), text);
-        Matcher m = Pattern.compile("(x-\\d+\\." + (ts ? "ts" : "m4s") + ")\n").matcher(text);
+        // The server has listeners, so the playlist's URIs carry the viewer's play session (hls_ctx),
+        // which ffmpeg follows below.
+        assertTrue(ts != text.contains("#EXT-X-MAP:URI=\"x-init.mp4?hls_ctx="), text);
+        Matcher m = Pattern.compile("(x-\\d+\\." + (ts ? "ts" : "m4s") + ")\\?hls_ctx=[0-9a-f]+\n").matcher(text);
         assertTrue(m.find(), text);
 
         HttpResponse<byte[]> segment = getBytes(http + "/live/" + m.group(1));
@@ -151,6 +153,54 @@ class HlsInteropTest {
                 return false;
             }
         }, 15);
+    }
+
+    /**
+     * ffmpeg reads a low-latency playlist (it takes the segments and ignores the LL tags) and
+     * every playlist fetched while it reads passes {@link PlaylistChecker}; a viewer following
+     * the live edge with blocking reloads sees parts appear in order.
+     */
+    @ParameterizedTest
+    @EnumSource(HlsSegmentFormat.class)
+    void ffmpegReadsLowLatencyHls(HlsSegmentFormat format) throws Exception {
+        server = MediaServer.builder().httpPort(0)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .module(new HlsModule(HlsConfig.builder().segmentFormat(format).lowLatency(true).build()))
+                .start();
+        String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
+        String http = "http://127.0.0.1:" + server.port("http");
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/ll");
+        awaitLive(StreamKey.of("live", "ll"), 25);
+
+        // Follow the live edge with blocking reloads for the next part, checking every playlist.
+        PlaylistChecker checker = new PlaylistChecker();
+        PlaylistChecker.Playlist p = checker.check(get(http + "/live/ll.m3u8").body());
+        for (int i = 0; i < 20; i++) {
+            long msn = p.nextSequence();
+            int part = p.trailingParts.size();
+            HttpResponse<String> r = get(http + "/live/ll.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part);
+            assertEquals(200, r.statusCode(), r.body());
+            PlaylistChecker.Playlist next = checker.check(r.body());
+            String wanted = "ll-" + msn + "." + part + (format == HlsSegmentFormat.TS ? ".ts" : ".m4s");
+            assertTrue(next.partUris().contains(wanted) || next.nextSequence() > msn,
+                    "the blocking reload for " + wanted + " holds it or a later segment\n" + r.body());
+            p = next;
+        }
+
+        Path out = dir.resolve("ll.flv");
+        ExternalProcess.Result read = ExternalProcess.run(dir, 60, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-y", "-i", http + "/live/ll.m3u8", "-frames:v", "100", "-c", "copy", "-f", "flv", out.toString());
+        assertEquals(0, read.exitCode(), read.describe());
+        Ffprobe probe = Ffprobe.of(dir, out);
+        assertEquals("h264", probe.stream("video").codec());
+        assertEquals("aac", probe.stream("audio").codec());
+        assertEquals(100, probe.packets("video").size(), probe.toString());
+        assertTrue(probe.packets("video").get(0).keyframe(), "the first segment starts on a keyframe");
+        assertTrue(probe.timestampsIncrease(), "timestamps increase");
     }
 
     private HttpResponse<String> get(String url) throws Exception {

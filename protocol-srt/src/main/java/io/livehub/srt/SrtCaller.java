@@ -15,6 +15,12 @@ import java.util.Objects;
  * then conclusion with HSREQ and the stream id, each repeated every 250 ms until answered or
  * until the handshake timeout. Each connection has its own UDP socket, closed with it.
  *
+ * <p>With {@link SrtConfig#passphrase()} set, the conclusion carries a KMREQ with a new key of
+ * {@link SrtConfig#keyLength()} bytes, and the connection is encrypted once the listener's
+ * KMRSP echoes it; a wrong or missing passphrase fails the connect with an
+ * {@link SrtRejectedException} ({@code BADSECRET}: "wrong passphrase"; {@code UNSECURE}:
+ * "peer requires a passphrase" or "peer has no passphrase").
+ *
  * <pre>{@code
  * SrtConnection c = SrtCaller.connect(SrtConfig.defaults(), group, NioDatagramChannel.class,
  *         new InetSocketAddress("127.0.0.1", 10080), "#!::r=live/show,m=publish", handler).get();

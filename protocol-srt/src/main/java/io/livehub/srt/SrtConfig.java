@@ -1,5 +1,6 @@
 package io.livehub.srt;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,9 +34,24 @@ import java.util.Objects;
  *       caller waits for a connect/publish/play decision.</li>
  *   <li>{@code peerIdleTimeout} 5 s: libsrt's {@code SRTO_PEERIDLETIMEO}; a connection
  *       that hears nothing for this long is closed. Keep-alives go out every second.</li>
- *   <li>{@code passphrase} none. Encryption is not implemented yet: a caller that offers
- *       key material is rejected with {@code REJ_UNSECURE}, and a passphrase cannot be
- *       set.</li>
+ *   <li>{@code passphrase} none: no encryption. When set (10 to 79 UTF-8 bytes, libsrt's
+ *       {@code SRTO_PASSPHRASE} limits), payloads are encrypted with AES-CTR under keys
+ *       exchanged in the handshake (draft-sharabayko-srt sections 3.2.2 and 6). Like libsrt
+ *       with its default {@code SRTO_ENFORCEDENCRYPTION}, a listener rejects a caller with a
+ *       wrong passphrase ({@code REJ_BADSECRET}) and a caller that has none, or one that
+ *       offers keys when the listener has none ({@code REJ_UNSECURE}).</li>
+ *   <li>{@code keyLength} 16 bytes (AES-128), libsrt's {@code SRTO_PBKEYLEN} default; 24 or
+ *       32 choose AES-192 or AES-256. The side that makes the keys chooses: a caller always
+ *       uses its own length, a listener adopts the length of the caller's key material and
+ *       advertises its own in the induction response (which libsrt callers without a
+ *       {@code pbkeylen} of their own adopt).</li>
+ *   <li>{@code kmRefreshRate} 2^24 packets, libsrt's {@code SRTO_KMREFRESHRATE} default: a
+ *       sending key encrypts about this many packets before the sender switches to a new
+ *       one (even and odd keys alternate).</li>
+ *   <li>{@code kmPreAnnounce} 2^12 packets ({@code SRTO_KMPREANNOUNCE}): the new key is
+ *       sent this many packets before the switch, and the old one is retired this many
+ *       packets after it, so that late and retransmitted packets still decrypt. At most
+ *       {@code (kmRefreshRate - 1) / 2}.</li>
  * </ul>
  */
 public final class SrtConfig {
@@ -54,6 +70,10 @@ public final class SrtConfig {
     private final Duration handshakeTimeout;
     private final Duration peerIdleTimeout;
     private final int listenerSockets;
+    private final String passphrase;
+    private final int keyLength;
+    private final int kmRefreshRate;
+    private final int kmPreAnnounce;
 
     private SrtConfig(Builder b) {
         this.host = b.host;
@@ -67,6 +87,10 @@ public final class SrtConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.peerIdleTimeout = b.peerIdleTimeout;
         this.listenerSockets = b.listenerSockets;
+        this.passphrase = b.passphrase;
+        this.keyLength = b.keyLength;
+        this.kmRefreshRate = b.kmRefreshRate;
+        this.kmPreAnnounce = b.kmPreAnnounce;
     }
 
     public static Builder builder() {
@@ -130,6 +154,31 @@ public final class SrtConfig {
         return listenerSockets;
     }
 
+    /** Returns the passphrase that encrypts the connections, or null for none. */
+    public String passphrase() {
+        return passphrase;
+    }
+
+    /** Returns whether connections are encrypted (a passphrase is set). */
+    public boolean encrypted() {
+        return passphrase != null;
+    }
+
+    /** Returns the length of the keys this side makes: 16, 24 or 32 bytes. */
+    public int keyLength() {
+        return keyLength;
+    }
+
+    /** Returns how many packets a sending key encrypts before the sender switches keys. */
+    public int kmRefreshRate() {
+        return kmRefreshRate;
+    }
+
+    /** Returns how many packets before the switch a new key is announced and after it the old one is retired. */
+    public int kmPreAnnounce() {
+        return kmPreAnnounce;
+    }
+
     /** Builds an {@link SrtConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -143,6 +192,10 @@ public final class SrtConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(3);
         private Duration peerIdleTimeout = Duration.ofSeconds(5);
         private int listenerSockets = 1;
+        private String passphrase;
+        private int keyLength = 16;
+        private int kmRefreshRate = 1 << 24;
+        private int kmPreAnnounce = 1 << 12;
 
         private Builder() {
         }
@@ -212,6 +265,30 @@ public final class SrtConfig {
             return this;
         }
 
+        /** Sets the passphrase, 10 to 79 UTF-8 bytes as libsrt allows; null or empty for no encryption. */
+        public Builder passphrase(String passphrase) {
+            this.passphrase = passphrase == null || passphrase.isEmpty() ? null : passphrase;
+            return this;
+        }
+
+        /** Sets the length of the keys this side makes: 16 (AES-128), 24 or 32 (AES-256) bytes. */
+        public Builder keyLength(int bytes) {
+            this.keyLength = bytes;
+            return this;
+        }
+
+        /** Sets how many packets a sending key encrypts before the switch to a new key. */
+        public Builder kmRefreshRate(int packets) {
+            this.kmRefreshRate = packets;
+            return this;
+        }
+
+        /** Sets how many packets before and after a key switch both keys are valid. */
+        public Builder kmPreAnnounce(int packets) {
+            this.kmPreAnnounce = packets;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public SrtConfig build() {
             if (port < 0 || port > 65535) {
@@ -241,6 +318,23 @@ public final class SrtConfig {
             if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()
                     || peerIdleTimeout.isNegative() || peerIdleTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
+            }
+            if (passphrase != null) {
+                int bytes = passphrase.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes < 10 || bytes > 79) {
+                    throw new IllegalArgumentException("SRT passphrase must be 10 to 79 characters (UTF-8 bytes), as"
+                            + " libsrt requires; this one has " + bytes);
+                }
+            }
+            if (keyLength != 16 && keyLength != 24 && keyLength != 32) {
+                throw new IllegalArgumentException("keyLength must be 16, 24 or 32 bytes: " + keyLength);
+            }
+            if (kmRefreshRate < 3) {
+                throw new IllegalArgumentException("kmRefreshRate must be at least 3 packets: " + kmRefreshRate);
+            }
+            if (kmPreAnnounce < 1 || kmPreAnnounce > (kmRefreshRate - 1) / 2) {
+                throw new IllegalArgumentException("kmPreAnnounce must be 1.." + (kmRefreshRate - 1) / 2
+                        + " packets (at most (kmRefreshRate - 1) / 2): " + kmPreAnnounce);
             }
             return new SrtConfig(this);
         }

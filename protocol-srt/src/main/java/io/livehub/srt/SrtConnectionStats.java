@@ -14,7 +14,8 @@ package io.livehub.srt;
  * @param packetsSendDropped    packets the sender gave up (libsrt's {@code pktSndDrop}): too late to
  *                              arrive before their play time (TLPKTDROP) or pushed out of a full send buffer
  * @param packetsReceiveDropped packets the receiver gave up (libsrt's {@code pktRcvDrop}): missing when
- *                              a later packet's play time came, or named by the sender's drop request
+ *                              a later packet's play time came, named by the sender's drop request, or
+ *                              received but not decryptable
  * @param dropRequestsSent      drop requests (UMSG_DROPREQ) sent to the peer
  * @param dropRequestsReceived  drop requests received from the peer
  */

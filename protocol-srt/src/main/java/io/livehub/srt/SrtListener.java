@@ -166,6 +166,24 @@ public final class SrtListener implements AutoCloseable {
         return n;
     }
 
+    /** Returns how many times the connections switched their sending key (key refresh). */
+    public long keySwitches() {
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.keySwitches();
+        }
+        return n;
+    }
+
+    /** Returns how many refreshed keys peers announced in-stream were installed. */
+    public long keysReceived() {
+        long n = 0;
+        for (SrtEndpoint e : endpoints) {
+            n += e.keysReceived();
+        }
+        return n;
+    }
+
     /** Sends a shutdown on every connection and closes the port. */
     public Future<Void> closeAsync() {
         if (channels.size() == 1) {

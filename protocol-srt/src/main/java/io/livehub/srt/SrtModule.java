@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,16 @@ public final class SrtModule implements ServerModule {
     private final SrtConfig config;
     private final String defaultApp;
     private final SrtPayloadFormat payloadFormat;
+    private final Function<SrtStreamId, String> streamPassphrase;
     private volatile SrtListener listener;
     private volatile ServerContext server;
 
-    private SrtModule(SrtConfig config, String defaultApp, SrtPayloadFormat payloadFormat) {
+    private SrtModule(SrtConfig config, String defaultApp, SrtPayloadFormat payloadFormat,
+                      Function<SrtStreamId, String> streamPassphrase) {
         this.config = config;
         this.defaultApp = defaultApp;
         this.payloadFormat = payloadFormat;
+        this.streamPassphrase = streamPassphrase;
     }
 
     public static Builder builder() {
@@ -69,9 +73,37 @@ public final class SrtModule implements ServerModule {
     public void start(ServerContext context) throws Exception {
         server = context;
         listener = SrtListener.bind(config, context.transport().workerGroup(), context.transport().datagramChannel(),
-                this::accept);
+                new SrtAcceptor() {
+                    @Override
+                    public CompletionStage<SrtAcceptDecision> accept(SrtConnectionRequest request) {
+                        return SrtModule.this.accept(request);
+                    }
+
+                    @Override
+                    public String passphrase(SrtConnectionRequest request) {
+                        return passphraseOf(request);
+                    }
+                });
         context.reportPort(name(), listener.port());
         log.info("SRT listening on {}:{}", config.host(), listener.port());
+    }
+
+    /** Returns the stream's own passphrase, or null for the listener's; a bad stream id is refused later. */
+    private String passphraseOf(SrtConnectionRequest req) {
+        if (streamPassphrase == null) {
+            return null;
+        }
+        SrtStreamId id;
+        try {
+            id = SrtStreamId.parse(req.streamId(), defaultApp);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String p = streamPassphrase.apply(id);
+        if (p != null && !p.isEmpty()) {
+            SrtConfig.builder().passphrase(p).build(); // the libsrt length rules
+        }
+        return p;
     }
 
     private CompletionStage<SrtAcceptDecision> accept(SrtConnectionRequest req) {
@@ -141,6 +173,7 @@ public final class SrtModule implements ServerModule {
         private SrtConfig built;
         private String defaultApp = "live";
         private SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
+        private Function<SrtStreamId, String> streamPassphrase;
 
         private Builder() {
         }
@@ -176,6 +209,41 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
+        /** Sets the passphrase every caller must use (10 to 79 characters); see {@link SrtConfig}. */
+        public Builder passphrase(String passphrase) {
+            config.passphrase(passphrase);
+            return this;
+        }
+
+        /**
+         * Names a passphrase per stream: {@code resolver} gets the caller's parsed stream id
+         * (before any listener or hook is asked) and returns the stream's passphrase, which
+         * replaces the module's {@link #passphrase}, or null for the module's own (or none).
+         * It runs on an event loop and must not block.
+         */
+        public Builder streamPassphrase(Function<SrtStreamId, String> resolver) {
+            this.streamPassphrase = resolver;
+            return this;
+        }
+
+        /** Sets the key length advertised to callers and used for refreshed keys: 16, 24 or 32 bytes. */
+        public Builder keyLength(int bytes) {
+            config.keyLength(bytes);
+            return this;
+        }
+
+        /** Sets the packets per sending key before a refresh; see {@link SrtConfig}. */
+        public Builder kmRefreshRate(int packets) {
+            config.kmRefreshRate(packets);
+            return this;
+        }
+
+        /** Sets the packets a new key is announced before, and the old one kept after, a switch. */
+        public Builder kmPreAnnounce(int packets) {
+            config.kmPreAnnounce(packets);
+            return this;
+        }
+
         /** Sets the app of stream ids that name only a stream; default {@code live}. */
         public Builder defaultApp(String app) {
             this.defaultApp = Objects.requireNonNull(app, "app");
@@ -190,7 +258,8 @@ public final class SrtModule implements ServerModule {
 
         public SrtModule build() {
             io.livehub.media.StreamKey.of(defaultApp, "probe");
-            return new SrtModule(built != null ? built : config.build(), defaultApp, payloadFormat);
+            return new SrtModule(built != null ? built : config.build(), defaultApp, payloadFormat,
+                    streamPassphrase);
         }
     }
 }

@@ -108,7 +108,7 @@ class SrtLiveTransmitInteropTest {
     @Test
     void ourCallerPushesToSrtLiveTransmitListener() throws Exception {
         int srtPort = freeUdpPort();
-        try (DatagramSocket out = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+        try (DatagramSocket out = SrtLossTest.receiver(); // a 4 MiB buffer: srt-live-transmit writes in bursts
              ExternalProcess slt = ExternalProcess.start(dir, "srt-live-transmit", "-q",
                      "srt://127.0.0.1:" + srtPort + "?mode=listener&latency=150",
                      "udp://127.0.0.1:" + out.getLocalPort())) {

@@ -115,7 +115,8 @@ public final class LivehubServer implements AutoCloseable {
                 .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
                 .module(RtmpModule.builder().host(options.host()).port(options.rtmpPort()).build())
                 .module(new HttpFlvModule())
-                .module(SrtModule.builder().host(options.host()).port(options.srtPort()).build())
+                .module(SrtModule.builder().host(options.host()).port(options.srtPort())
+                        .passphrase(options.srtPassphrase()).build())
                 .module(new HlsModule())
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
@@ -129,9 +130,10 @@ public final class LivehubServer implements AutoCloseable {
                 String host = hostOf(e.client().tcUrl());
                 String path = e.stream().path();
                 log.info("publish {} from {} ({}): play it at rtmp://{}:{}/{}, http://{}:{}/{}.flv, "
-                        + "http://{}:{}/{}.m3u8 or srt://{}:{}?streamid=#!::r={},m=request",
+                        + "http://{}:{}/{}.m3u8 or srt://{}:{}?streamid=#!::r={},m=request{}",
                         path, e.client().ip(), e.protocol(), host, rtmpPort[0], path, host, httpPort[0], path,
-                        host, httpPort[0], path, host, srtPort[0], path);
+                        host, httpPort[0], path, host, srtPort[0], path,
+                        options.srtPassphrase() == null ? "" : "&passphrase=(the SRT passphrase)");
                 return Decision.allowStage();
             }
 

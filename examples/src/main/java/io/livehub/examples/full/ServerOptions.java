@@ -2,6 +2,7 @@ package io.livehub.examples.full;
 
 import io.livehub.hooks.HookStyle;
 import io.livehub.hooks.HttpHooksConfig;
+import io.livehub.srt.SrtConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,12 @@ import java.util.Map;
  * @param apiToken  {@code LIVEHUB_API_TOKEN}: the management API's Bearer token (or Basic password
  *                  with any user name); null or empty serves the API on loopback only. Only the
  *                  environment sets it, so it does not show in the process list.
+ * @param srtPassphrase {@code --srt-passphrase}, {@code LIVEHUB_SRT_PASSPHRASE}: the SRT
+ *                  encryption passphrase (10 to 79 characters) every SRT caller must use, as
+ *                  libsrt's {@code passphrase} option; null or empty for unencrypted SRT
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
-                            List<String> hooks, HookStyle hookStyle, String apiToken) {
+                            List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -45,6 +49,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "                     in DATA_DIR/secret; empty: publishing needs no secret)",
             "  --hooks=URL,...    HTTP callback URLs that receive every event (env LIVEHUB_HOOKS)",
             "  --hook-style=S     callback bodies: srs or srs-stack (env LIVEHUB_HOOK_STYLE, default srs)",
+            "  --srt-passphrase=P SRT encryption passphrase, 10 to 79 characters, that every SRT caller",
+            "                     must use (env LIVEHUB_SRT_PASSPHRASE; default none: unencrypted)",
             "  env LIVEHUB_API_TOKEN  management API (/api/v1/...) token: Bearer, or Basic with any user;",
             "                     unset: the API answers on loopback only",
             "  --help             this text");
@@ -63,6 +69,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String secret = env.get("LIVEHUB_SECRET");
         String hooks = env.getOrDefault("LIVEHUB_HOOKS", "");
         String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
+        String srtPassphrase = env.get("LIVEHUB_SRT_PASSPHRASE");
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -82,13 +89,26 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "secret" -> secret = v;
                 case "hooks" -> hooks = v;
                 case "hook-style" -> style = v;
+                case "srt-passphrase" -> srtPassphrase = v;
                 default -> throw new IllegalArgumentException("unknown option '--" + k + "'");
             }
         }
         return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), port("SRT port", srt),
                 Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
-                apiToken(env.get("LIVEHUB_API_TOKEN")));
+                apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase));
+    }
+
+    private static String srtPassphrase(String p) {
+        if (p == null || p.isEmpty()) {
+            return null;
+        }
+        try {
+            SrtConfig.builder().passphrase(p).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("LIVEHUB_SRT_PASSPHRASE / --srt-passphrase: " + e.getMessage());
+        }
+        return p;
     }
 
     private static String apiToken(String token) {

@@ -56,6 +56,19 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void srtPassphraseComesFromTheFlagOrTheEnvironmentAndIsChecked() {
+        assertNull(ServerOptions.parse(new String[0], Map.of()).srtPassphrase());
+        assertNull(ServerOptions.parse(new String[0], Map.of("LIVEHUB_SRT_PASSPHRASE", "")).srtPassphrase());
+        assertEquals("0123456789ab", ServerOptions.parse(new String[0],
+                Map.of("LIVEHUB_SRT_PASSPHRASE", "0123456789ab")).srtPassphrase());
+        assertEquals("flag-passphrase", ServerOptions.parse(new String[] {"--srt-passphrase=flag-passphrase"},
+                Map.of("LIVEHUB_SRT_PASSPHRASE", "0123456789ab")).srtPassphrase());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--srt-passphrase=short"}, Map.of()));
+        assertTrue(e.getMessage().contains("10 to 79"), e.getMessage());
+    }
+
+    @Test
     void serverStartsWithTheKeptSecretAndHooks() throws Exception {
         ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1",
                 "--data-dir=" + dir, "--hooks=http://127.0.0.1:9/hooks"}, Map.of());

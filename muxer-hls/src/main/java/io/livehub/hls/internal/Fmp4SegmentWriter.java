@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Writes fragmented-MP4 media segments (RFC 8216 §3.3): one {@code styp} + {@code moof} +
- * {@code mdat} per segment, all tracks muxed, after one init segment ({@code ftyp} +
+ * {@code mdat} per segment, or with LL-HLS parts one {@code moof} + {@code mdat} per part after
+ * the segment's {@code styp}, all tracks muxed, after one init segment ({@code ftyp} +
  * {@code moov}) that {@code EXT-X-MAP} names.
  *
  * <p>Thread-safety and ownership: see {@link SegmentWriter}. Samples are retained slices of
@@ -92,6 +93,15 @@ final class Fmp4SegmentWriter implements SegmentWriter {
         Fragment f = builder.flush(alloc);
         builder.startSegment();
         bytes = next.content().readableBytes();
+        return f == null ? null : f.content();
+    }
+
+    @Override
+    public ByteBuf cutPart(MediaFrame next) {
+        // As in cutBefore: the held-back frame opens the next part, without a styp.
+        add(next);
+        Fragment f = builder.flush(alloc);
+        bytes += next.content().readableBytes();
         return f == null ? null : f.content();
     }
 

@@ -9,6 +9,7 @@ import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
  *       segment's duration rounded up; it never decreases (§4.3.3.1, §6.2.1).
  *   <li>{@code EXT-X-PROGRAM-DATE-TIME} maps media time to the wall clock at the first frame
  *       of each timeline.
+ *   <li>With {@link HlsConfig#lowLatency()}, a segment is made of parts (draft-pantos-hls-rfc8216bis
+ *       §4.4.4.9): a part ends before the first frame of the cutting track (video, else audio)
+ *       after which it would last longer than {@link HlsConfig#partTarget()} (so no part exceeds
+ *       {@code PART-TARGET} unless one frame interval does), and before every video keyframe, so
+ *       that parts that start at one are {@code INDEPENDENT=YES}. Every part is published at
+ *       once; the segment's bytes are its parts'.
  *   <li>At most {@link HlsConfig#maxSegments()} segments stay in memory; the playlist lists the
  *       last {@link HlsConfig#playlistWindow()}. {@code EXT-X-DISCONTINUITY-SEQUENCE} counts the
  *       discontinuities up to the first listed segment, whose own tag is not written (§6.2.2).
@@ -75,6 +82,9 @@ public final class HlsSegmenter implements AutoCloseable {
     private final long targetMicros;
     private final long jumpMicros;
     private final int configuredTargetDuration;
+    private final boolean lowLatency;
+    private final long partTargetMicros;
+    private final String extension;
 
     private final List<MediaFrame> pending = new ArrayList<>();
     private boolean sawVideo;
@@ -101,6 +111,11 @@ public final class HlsSegmenter implements AutoCloseable {
     private long anchorWallMillis;
     private long anchorMicros;
     private boolean nextDiscontinuity;
+    private long lastEndWallMillis = Long.MIN_VALUE;
+    /** The parts of the open segment (low-latency only). */
+    private final List<HlsPart> openParts = new ArrayList<>();
+    private long partStartMicros;
+    private boolean partIndependent;
 
     private long nextSequence;
     private final ArrayDeque<HlsSegment> kept = new ArrayDeque<>();
@@ -129,9 +144,15 @@ public final class HlsSegmenter implements AutoCloseable {
         this.jumpMicros = config.timestampJumpThreshold().toNanos() / 1000;
         this.configuredTargetDuration = (int) Math.max(1, Math.ceil(targetMicros / 1e6 - 1e-6));
         this.targetDuration = configuredTargetDuration;
+        this.lowLatency = config.lowLatency();
+        this.partTargetMicros = config.partTarget().toNanos() / 1000;
+        this.extension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
     }
 
-    /** Returns the current playlist, or null before the first segment is complete. */
+    /**
+     * Returns the current playlist, or null before the first segment is complete (low-latency:
+     * before the first part is).
+     */
     public HlsPlaylist snapshot() {
         return snapshot;
     }
@@ -314,6 +335,10 @@ public final class HlsSegmenter implements AutoCloseable {
             writer = null;
         }
         open = false;
+        for (HlsPart p : openParts) {
+            p.release();
+        }
+        openParts.clear();
         for (MediaFrame f : pending) {
             f.release();
         }
@@ -353,11 +378,17 @@ public final class HlsSegmenter implements AutoCloseable {
                 return; // a segment of a stream with video starts at a keyframe
             }
             writer.begin(frame);
-            openSegment(us);
+            openSegment(us, frame);
         } else if (isCut(frame, us)) {
             ByteBuf done = writer.cutBefore(frame);
-            completeSegment(done, us - segmentStartMicros);
-            openSegment(us);
+            completeSegment(done, us);
+            openSegment(us, frame);
+        } else if (isPartCut(frame, us)) {
+            ByteBuf done = writer.cutPart(frame);
+            completePart(done, us);
+            partStartMicros = us;
+            partIndependent = startsIndependent(frame);
+            publish();
         } else {
             writer.write(frame);
         }
@@ -376,6 +407,46 @@ public final class HlsSegmenter implements AutoCloseable {
         return (boundary && us - segmentStartMicros >= targetMicros) || writer.bytes() >= config.maxSegmentBytes();
     }
 
+    /**
+     * Returns whether a part ends before {@code frame}: a frame of the cutting track after which
+     * the part would outlast the part target, or a video keyframe.
+     */
+    private boolean isPartCut(MediaFrame frame, long us) {
+        if (!lowLatency || us <= partStartMicros) {
+            return false;
+        }
+        if (hasVideo ? frame.isVideo() : frame.isAudio()) {
+            return (frame.isVideo() && frame.isKeyframe())
+                    || us + boundaryIntervalMicros - partStartMicros > partTargetMicros;
+        }
+        // Another track cuts only while the cutting track has a gap, so that parts stay within
+        // the target as long as any track has frames.
+        Long last = lastMicros.get(frame.track().id());
+        long interval = last == null ? 0 : Math.max(0, us - last);
+        boolean stalled = lastBoundaryMicros != Long.MIN_VALUE
+                && us - lastBoundaryMicros > 2 * Math.max(boundaryIntervalMicros, 1);
+        return stalled && us + interval - partStartMicros > partTargetMicros;
+    }
+
+    private boolean startsIndependent(MediaFrame frame) {
+        return !hasVideo || (frame.isVideo() && frame.isKeyframe());
+    }
+
+    /** Adds the part that ends at {@code endMicros} to the open segment. */
+    private void completePart(ByteBuf bytes, long endMicros) {
+        if (bytes == null) {
+            return;
+        }
+        if (!bytes.isReadable()) {
+            bytes.release();
+            return;
+        }
+        int index = openParts.size();
+        String uri = baseName + "-" + nextSequence + "." + index + extension;
+        openParts.add(new HlsPart(nextSequence, index, uri, Math.max(0, endMicros - partStartMicros) / 1e6,
+                partIndependent, new SharedBuffer(bytes)));
+    }
+
     private void restart(List<Track> newTracks) {
         finishSegment();
         closeWriter();
@@ -383,13 +454,17 @@ public final class HlsSegmenter implements AutoCloseable {
         nextDiscontinuity = nextSequence > 0;
     }
 
-    private void openSegment(long us) {
+    private void openSegment(long us, MediaFrame first) {
         open = true;
         segmentStartMicros = us;
+        partStartMicros = us;
+        partIndependent = startsIndependent(first);
         maxMicros = us;
         if (!anchored) {
+            // A new timeline starts at the wall clock, but never before the last segment ended,
+            // so that EXT-X-PROGRAM-DATE-TIME does not go back (media sent faster than real time).
             anchored = true;
-            anchorWallMillis = wallMillis.getAsLong();
+            anchorWallMillis = Math.max(wallMillis.getAsLong(), lastEndWallMillis);
             anchorMicros = us;
         }
     }
@@ -401,22 +476,46 @@ public final class HlsSegmenter implements AutoCloseable {
         open = false;
         long end = maxMicros + boundaryIntervalMicros;
         ByteBuf done = writer.finish(end);
-        completeSegment(done, end - segmentStartMicros);
+        completeSegment(done, end);
     }
 
-    private void completeSegment(ByteBuf bytes, long durationMicros) {
+    /**
+     * Completes the open segment, which ends at {@code endMicros}; {@code bytes} are its bytes
+     * since the last part (all of them without low latency).
+     */
+    private void completeSegment(ByteBuf bytes, long endMicros) {
+        long durationMicros = endMicros - segmentStartMicros;
+        List<HlsPart> parts = List.of();
+        if (lowLatency) {
+            completePart(bytes, endMicros);
+            parts = List.copyOf(openParts);
+            openParts.clear();
+            if (parts.isEmpty()) {
+                return;
+            }
+            CompositeByteBuf whole = alloc.compositeBuffer(parts.size());
+            for (HlsPart p : parts) {
+                whole.addComponent(true, p.content().retainedDuplicate());
+            }
+            bytes = whole;
+        }
         if (bytes == null) {
             return;
         }
         if (!bytes.isReadable()) {
             bytes.release();
+            for (HlsPart p : parts) {
+                p.release();
+            }
             return;
         }
         long seq = nextSequence++;
-        String uri = baseName + "-" + seq + (config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts");
+        String uri = baseName + "-" + seq + extension;
         Instant pdt = Instant.ofEpochMilli(anchorWallMillis + Math.floorDiv(segmentStartMicros - anchorMicros, 1000));
         double seconds = Math.max(0, durationMicros) / 1e6;
-        HlsSegment s = new HlsSegment(seq, uri, seconds, pdt, nextDiscontinuity, initUri, new SharedBuffer(bytes));
+        lastEndWallMillis = pdt.toEpochMilli() + (long) Math.ceil(seconds * 1000);
+        HlsSegment s = new HlsSegment(seq, uri, seconds, pdt, nextDiscontinuity, initUri, new SharedBuffer(bytes),
+                parts);
         nextDiscontinuity = false;
         if (s.discontinuity()) {
             discontinuities++;
@@ -447,7 +546,8 @@ public final class HlsSegmenter implements AutoCloseable {
     }
 
     private void publish() {
-        if (kept.isEmpty()) {
+        // A low-latency playlist is there as soon as the first part is: a player can start with it.
+        if (kept.isEmpty() && (!lowLatency || openParts.isEmpty())) {
             snapshot = null;
             return;
         }
@@ -464,8 +564,16 @@ public final class HlsSegmenter implements AutoCloseable {
             bySequence.put(s.sequence(), s);
         }
         int version = config.segmentFormat() == HlsSegmentFormat.FMP4 ? 7 : 3;
-        snapshot = new HlsPlaylist(version, targetDuration, window.get(0).sequence(), discontinuities - tagsListed,
-                window, ended, bySequence, inits, multivariant(all));
+        HlsPlaylist.LowLatency ll = null;
+        if (lowLatency) {
+            boolean live = !ended;
+            String hint = live ? baseName + "-" + nextSequence + "." + openParts.size() + extension : null;
+            ll = new HlsPlaylist.LowLatency(partTargetMicros / 1e6, nextSequence, List.copyOf(openParts),
+                    nextDiscontinuity, initUri, hint);
+        }
+        long mediaSequence = window.isEmpty() ? nextSequence : window.get(0).sequence();
+        snapshot = new HlsPlaylist(version, targetDuration, mediaSequence, discontinuities - tagsListed,
+                window, ended, bySequence, inits, multivariant(all), ll);
     }
 
     /** Renders the multivariant playlist from the current tracks and the bit rates of the kept segments. */

@@ -1,11 +1,14 @@
 package io.livehub.hls.internal;
 
+import io.livehub.event.ClientInfo;
+import io.livehub.event.PlayEvent;
 import io.livehub.hls.HlsConfig;
 import io.livehub.hls.HlsMuxing;
 import io.livehub.hls.HlsSegmentFormat;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.hub.LiveStream;
+import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
 import io.livehub.spi.ServerContext;
 import io.netty.buffer.ByteBuf;
@@ -22,9 +25,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -46,6 +53,10 @@ import org.slf4j.LoggerFactory;
  *       {@code -init-{n}.mp4}, {@code video/mp4}): {@code Cache-Control: public, max-age=}
  *       {@link HlsConfig#segmentMaxAge()}{@code , immutable}; 404 once a segment left memory.
  * </ul>
+ * With {@link HlsConfig#lowLatency()}: parts {@code /{app}/{stream}-{seq}.{part}.m4s} (or
+ * {@code .ts}), the Playlist Delivery Directives {@code _HLS_msn}, {@code _HLS_part} and
+ * {@code _HLS_skip} (draft-pantos-hls-rfc8216bis §6.2.5), and the preload-hinted part answered
+ * when it completes. Every URL answers GET and HEAD, other methods get 405.
  * Every response carries the endpoint's CORS header. A {@code .ts}/{@code .mp4} path that
  * names no HLS muxer is left to the next service (an HTTP-TS or MP4 module), so this service
  * only owns the names it made.
@@ -69,11 +80,15 @@ public final class HlsService implements HttpService {
     private final String segmentExtension;
     private final String playlistCacheControl;
     private final String segmentCacheControl;
+    private final HlsDiskWriter disk;
+    private final HlsSessions sessions;
     private volatile boolean stopped;
 
     public HlsService(HlsConfig config, ServerContext server) {
         this.config = config;
         this.server = server;
+        this.disk = config.outputDirectory() == null ? null : new HlsDiskWriter(config.outputDirectory());
+        this.sessions = config.playSessions() ? new HlsSessions(server, config.playSessionTimeout()) : null;
         this.segmentExtension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
         this.playlistCacheControl = "max-age=" + config.playlistMaxAge().toSeconds();
         this.segmentCacheControl = "public, max-age=" + config.segmentMaxAge().toSeconds() + ", immutable";
@@ -111,11 +126,17 @@ public final class HlsService implements HttpService {
         return false;
     }
 
+    /** Accepts GET and HEAD (the same headers, no body: the HTTP codec leaves a HEAD body out). */
     private boolean allowed(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (req.method().equals(HttpMethod.GET)) {
+        if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
             return true;
         }
-        notFound(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                Unpooled.copiedBuffer("use GET or HEAD\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpResponses.send(ctx, req, r);
         return false;
     }
 
@@ -127,6 +148,65 @@ public final class HlsService implements HttpService {
             notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
+        Directives d;
+        try {
+            d = config.lowLatency() && !multivariant ? Directives.parse(new QueryStringDecoder(req.uri()).parameters())
+                    : Directives.NONE;
+        } catch (IllegalArgumentException e) {
+            notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
+            return;
+        }
+        if (streams.get(key) == null) {
+            LiveStream live = server.hub().stream(key);
+            if (live == null || !live.isPublishing() || stopped) {
+                notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "no such stream: " + key.path() + "\n");
+                return;
+            }
+        }
+        if (sessions == null || !server.events().hasListeners()) {
+            servePlaylist(ctx, req, key, multivariant, d, null);
+            return;
+        }
+        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
+        HlsSessions.Session session = sessions.touch(params.get(HlsSessions.PARAM), key);
+        if (session != null) {
+            servePlaylist(ctx, req, key, multivariant, d, session.id());
+            return;
+        }
+        if (!sessions.hasRoom()) {
+            notFound(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many HLS viewers\n");
+            return;
+        }
+        // A new viewer: ask onPlay with the request's own parameters (e.g. ?secret=) first.
+        Map<String, String> own = new java.util.LinkedHashMap<>(params);
+        own.keySet().removeIf(n -> n.startsWith("_HLS_") || n.equals(HlsSessions.PARAM));
+        Channel ch = ctx.channel();
+        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+        ClientInfo client = new ClientInfo("hls", server.nextClientId(),
+                ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
+                "http://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.REFERER, ""));
+        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
+        ch.config().setAutoRead(false);
+        server.events().play(new PlayEvent(client, key, own, Instant.now()))
+                .whenComplete((decision, error) -> ch.eventLoop().execute(() -> {
+                    ch.config().setAutoRead(true);
+                    if (!ch.isActive()) {
+                        return;
+                    }
+                    if (error != null || !decision.allowed()) {
+                        String reason = error != null ? error.toString() : decision.reason();
+                        log.info("HLS client {} from {} play {} denied: {}", client.clientId(), client.ip(), key,
+                                reason);
+                        notFound(ctx, head, HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
+                        return;
+                    }
+                    servePlaylist(ctx, head, key, multivariant, d, sessions.open(key, client, own).id());
+                }));
+    }
+
+    /** Answers a playlist request that may play, for the viewer's session {@code sessionId} (or null). */
+    private void servePlaylist(ChannelHandlerContext ctx, HttpRequest req, StreamKey key, boolean multivariant,
+                               Directives d, String sessionId) {
         HlsStream s = streams.get(key);
         if (s == null) {
             LiveStream live = server.hub().stream(key);
@@ -138,46 +218,154 @@ public final class HlsService implements HttpService {
         }
         s.touch();
         HlsPlaylist p = s.playlist();
-        if (p != null) {
-            sendPlaylist(ctx, req, p, multivariant);
+        if (p != null && (d.msn < 0 || p.satisfies(d.msn, d.part) || tooFarAhead(p, d))) {
+            answerPlaylist(ctx, req, p, multivariant, d, sessionId);
             return;
         }
-        // Wait for the first segment without blocking; hold further requests of this
-        // connection back so that responses stay in order.
+        // Wait for the first segment, or for the segment or part a blocking reload asks for
+        // (draft-pantos-hls-rfc8216bis §6.2.5.2), without holding a thread; further requests of
+        // this connection are held back so that responses stay in order.
+        Duration timeout = config.firstSegmentTimeout();
+        if (d.msn >= 0) {
+            // §6.2.5.2: answer within three target durations, else 503.
+            Duration block = Duration.ofSeconds(3L * (p != null ? p.targetDuration() : targetSeconds()));
+            timeout = p != null ? block : timeout.plus(block);
+        }
         Channel ch = ctx.channel();
         HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
         ch.config().setAutoRead(false);
         StreamKey k = key;
-        s.awaitPlaylist(config.firstSegmentTimeout(), ready -> ch.eventLoop().execute(() -> {
-            ch.config().setAutoRead(true);
-            if (!ch.isActive()) {
-                return;
-            }
-            if (ready == null) {
-                notFound(ctx, head, HttpResponseStatus.NOT_FOUND, "no segment of " + k.path() + " yet\n");
-            } else {
-                sendPlaylist(ctx, head, ready, multivariant);
-            }
-        }));
+        boolean hadPlaylist = p != null;
+        s.await(pl -> d.msn < 0 || pl.satisfies(d.msn, d.part) || tooFarAhead(pl, d), timeout,
+                ready -> ch.eventLoop().execute(() -> {
+                    ch.config().setAutoRead(true);
+                    if (!ch.isActive()) {
+                        return;
+                    }
+                    if (ready != null) {
+                        answerPlaylist(ctx, head, ready, multivariant, d, sessionId);
+                    } else if (d.msn >= 0 && hadPlaylist) {
+                        notFound(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                "segment " + d.msn + (d.part >= 0 ? " part " + d.part : "") + " of " + k.path()
+                                        + " did not come in time\n");
+                    } else {
+                        notFound(ctx, head, HttpResponseStatus.NOT_FOUND, "no segment of " + k.path() + " yet\n");
+                    }
+                }));
     }
 
-    private void sendPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, boolean multivariant) {
-        send(ctx, req, PLAYLIST_TYPE, playlistCacheControl,
-                Unpooled.wrappedBuffer(multivariant ? p.multivariant() : p.text()));
+    private int targetSeconds() {
+        return (int) Math.max(1, Math.ceil(config.targetDuration().toMillis() / 1000.0));
+    }
+
+    /** §6.2.5.2: an {@code _HLS_msn} beyond the last segment plus two gets 400 at once. */
+    private static boolean tooFarAhead(HlsPlaylist p, Directives d) {
+        return d.msn >= 0 && !p.ended() && d.msn > p.lastSequence() + 2;
+    }
+
+    private void answerPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, boolean multivariant,
+                                Directives d, String sessionId) {
+        if (tooFarAhead(p, d)) {
+            notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + d.msn + " is more than two segments after "
+                    + p.lastSequence() + "\n");
+            return;
+        }
+        byte[] text = multivariant ? p.multivariant() : d.skip != Skip.NO ? p.deltaText(d.skip == Skip.V2) : p.text();
+        if (sessionId != null) {
+            text = HlsSessions.withSession(text, sessionId);
+        }
+        String cacheControl = playlistCacheControl;
+        if (config.lowLatency() && !multivariant) {
+            // A response to a blocking reload answers a unique URL and stays correct (it holds the
+            // asked part), so a CDN may keep it; the live edge without directives must be fresh.
+            cacheControl = d.msn >= 0 ? "public, max-age=" + 6L * p.targetDuration() : "no-cache";
+        }
+        send(ctx, req, PLAYLIST_TYPE, cacheControl, Unpooled.wrappedBuffer(text));
+    }
+
+    /** How a delta update was asked for (§6.2.5.1). */
+    private enum Skip { NO, YES, V2 }
+
+    /**
+     * The Playlist Delivery Directives of a request (§6.2.5): {@code _HLS_msn}, {@code _HLS_part}
+     * (-1 when absent) and {@code _HLS_skip}.
+     */
+    private record Directives(long msn, int part, Skip skip) {
+        static final Directives NONE = new Directives(-1, -1, Skip.NO);
+
+        /** @throws IllegalArgumentException on a malformed value or {@code _HLS_part} without {@code _HLS_msn} */
+        static Directives parse(Map<String, List<String>> q) {
+            String msn = first(q, "_HLS_msn");
+            String part = first(q, "_HLS_part");
+            String skip = first(q, "_HLS_skip");
+            if (part != null && msn == null) {
+                throw new IllegalArgumentException("_HLS_part needs _HLS_msn");
+            }
+            Skip sk = Skip.NO;
+            if (skip != null) {
+                if (skip.equals("YES")) {
+                    sk = Skip.YES;
+                } else if (skip.equals("v2")) {
+                    sk = Skip.V2;
+                } else {
+                    throw new IllegalArgumentException("_HLS_skip must be YES or v2: " + skip);
+                }
+            }
+            return new Directives(msn == null ? -1 : number("_HLS_msn", msn, Long.MAX_VALUE),
+                    part == null ? -1 : (int) number("_HLS_part", part, 100_000), sk);
+        }
+
+        private static String first(Map<String, List<String>> q, String name) {
+            List<String> v = q.get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        private static long number(String name, String v, long max) {
+            if (v.isEmpty() || v.length() > 18) {
+                throw new IllegalArgumentException(name + " is not a decimal integer: " + v);
+            }
+            long n = 0;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new IllegalArgumentException(name + " is not a decimal integer: " + v);
+                }
+                n = n * 10 + (c - '0');
+            }
+            if (n > max) {
+                throw new IllegalArgumentException(name + " is too large: " + v);
+            }
+            return n;
+        }
     }
 
     private boolean segment(ChannelHandlerContext ctx, FullHttpRequest req, String name) {
         int dash = name.lastIndexOf('-');
-        if (dash < 0 || dash == name.length() - 1 || name.length() - dash > 19) {
+        if (dash < 0 || dash == name.length() - 1 || name.length() - dash > 26) {
             return false;
         }
+        // {seq} or, for a part, {seq}.{index}
         long seq = 0;
+        int part = -1;
+        int digits = 0;
         for (int i = dash + 1; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c < '0' || c > '9') {
+            if (c == '.' && part < 0 && digits > 0 && digits <= 18 && config.lowLatency()) {
+                part = 0;
+                digits = 0;
+                continue;
+            }
+            if (c < '0' || c > '9' || ++digits > 18) {
                 return false;
             }
-            seq = seq * 10 + (c - '0');
+            if (part < 0) {
+                seq = seq * 10 + (c - '0');
+            } else if (part < 100_000) {
+                part = part * 10 + (c - '0');
+            }
+        }
+        if (digits == 0) {
+            return false;
         }
         HlsStream s = streamOf(name.substring(0, dash));
         if (s == null) {
@@ -187,15 +375,48 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
+        touchSession(req);
         HlsPlaylist p = s.playlist();
-        HlsSegment seg = p == null ? null : p.segment(seq);
-        ByteBuf body = seg == null ? null : seg.content().retainedDuplicate();
-        if (body == null) {
-            notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in memory\n");
-        } else {
-            send(ctx, req, segmentExtension.equals(".ts") ? TS_TYPE : FMP4_SEGMENT_TYPE, segmentCacheControl, body);
+        String type = segmentExtension.equals(".ts") ? TS_TYPE : FMP4_SEGMENT_TYPE;
+        if (part < 0) {
+            HlsSegment seg = p == null ? null : p.segment(seq);
+            ByteBuf body = seg == null ? null : seg.content().retainedDuplicate();
+            if (body == null) {
+                notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in memory\n");
+            } else {
+                send(ctx, req, type, segmentCacheControl, body);
+            }
+            return true;
         }
+        String uri = name.substring(name.lastIndexOf('/') + 1) + segmentExtension;
+        if (p != null && p.part(uri) == null && p.isUpcomingPart(seq, part)) {
+            // The preload-hinted part (§4.4.5.3): answer when it is complete.
+            Channel ch = ctx.channel();
+            HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                    req.headers().copy());
+            ch.config().setAutoRead(false);
+            long sq = seq;
+            s.await(pl -> pl.part(uri) != null || pl.lastSequence() >= sq || pl.ended(),
+                    Duration.ofSeconds(3L * p.targetDuration()), ready -> ch.eventLoop().execute(() -> {
+                        ch.config().setAutoRead(true);
+                        if (ch.isActive()) {
+                            sendPart(ctx, head, ready, uri, type);
+                        }
+                    }));
+            return true;
+        }
+        sendPart(ctx, req, p, uri, type);
         return true;
+    }
+
+    private void sendPart(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, String uri, String type) {
+        HlsPart hp = p == null ? null : p.part(uri);
+        ByteBuf body = hp == null ? null : hp.content().retainedDuplicate();
+        if (body == null) {
+            notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "part " + uri + " is not in memory\n");
+        } else {
+            send(ctx, req, type, segmentCacheControl, body);
+        }
     }
 
     private boolean init(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
@@ -212,6 +433,7 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
+        touchSession(req);
         HlsPlaylist p = s.playlist();
         SharedBuffer init = p == null ? null : p.init(file);
         ByteBuf body = init == null ? null : init.retainedDuplicate();
@@ -221,6 +443,13 @@ public final class HlsService implements HttpService {
             send(ctx, req, INIT_TYPE, segmentCacheControl, body);
         }
         return true;
+    }
+
+    /** Keeps the viewer's session alive when the request names one. */
+    private void touchSession(HttpRequest req) {
+        if (sessions != null && req.uri().contains(HlsSessions.PARAM + "=")) {
+            sessions.touch(QueryParams.parse(QueryParams.queryOf(req.uri())).get(HlsSessions.PARAM));
+        }
     }
 
     private HlsStream streamOf(String streamPath) {
@@ -233,7 +462,7 @@ public final class HlsService implements HttpService {
 
     private HlsStream newStream(StreamKey key) {
         log.info("HLS muxing {} ({})", key.path(), config);
-        return new HlsStream(key, config, server, server.transport().workerGroup().next()).start();
+        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk).start();
     }
 
     /**
@@ -243,6 +472,9 @@ public final class HlsService implements HttpService {
     public void sweep() {
         if (stopped) {
             return;
+        }
+        if (sessions != null) {
+            sessions.sweep();
         }
         if (config.muxing() == HlsMuxing.ALWAYS) {
             for (LiveStream live : server.hub().streams()) {
@@ -264,12 +496,20 @@ public final class HlsService implements HttpService {
     /** Closes every muxer; returns when all released their segments. */
     public CompletableFuture<Void> closeAll() {
         stopped = true;
+        if (sessions != null) {
+            sessions.closeAll();
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (HlsStream s : streams.values()) {
             streams.remove(s.key(), s);
             all.add(s.close());
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        if (disk == null) {
+            return done;
+        }
+        // The streams' files are deleted on the disk thread after they close; then it stops.
+        return done.thenRunAsync(disk::close);
     }
 
     private static void send(ChannelHandlerContext ctx, HttpRequest req, String type, String cacheControl,

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,12 @@ public final class HlsStream implements StreamSubscriber {
     private final String playlistPath;
     private final String directory;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    /** A request waiting for a playlist that satisfies {@code ready}. */
+    private record Waiter(Predicate<HlsPlaylist> ready, Consumer<HlsPlaylist> callback) {
+    }
+
     // Confined to the executor.
-    private final List<Consumer<HlsPlaylist>> waiters = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
     private String publisherId = "";
     private boolean published;
 
@@ -57,7 +62,16 @@ public final class HlsStream implements StreamSubscriber {
     private volatile boolean ended;
     private volatile boolean closed;
 
+    private final HlsDiskWriter disk;
+
     public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor) {
+        this(key, config, server, executor, null);
+    }
+
+    /** Makes a muxer that also writes to {@code disk} when it is not null. */
+    public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor,
+                     HlsDiskWriter disk) {
+        this.disk = disk;
         this.key = key;
         this.config = config;
         this.server = server;
@@ -99,21 +113,42 @@ public final class HlsStream implements StreamSubscriber {
      * the playlist is already there, then on the calling thread.
      */
     public void awaitPlaylist(Duration timeout, Consumer<HlsPlaylist> callback) {
+        await(p -> true, timeout, callback);
+    }
+
+    /**
+     * Calls {@code callback} with the first playlist for which {@code ready} holds (the current
+     * one if it does), or with null after {@code timeout} or when the muxer closes; a blocking
+     * playlist reload or a preload-hinted part waits here without holding a thread. The
+     * callback runs on {@link #executor()} unless the current playlist is ready, then on the
+     * calling thread.
+     */
+    public void await(Predicate<HlsPlaylist> ready, Duration timeout, Consumer<HlsPlaylist> callback) {
         HlsPlaylist p = snapshot;
-        if (p != null || closed) {
+        if (closed) {
+            callback.accept(null);
+            return;
+        }
+        if (p != null && ready.test(p)) {
             callback.accept(p);
             return;
         }
         try {
             executor.execute(() -> {
-                if (snapshot != null || closed) {
-                    callback.accept(snapshot);
+                HlsPlaylist now = snapshot;
+                if (closed) {
+                    callback.accept(null);
                     return;
                 }
-                waiters.add(callback);
+                if (now != null && ready.test(now)) {
+                    callback.accept(now);
+                    return;
+                }
+                Waiter w = new Waiter(ready, callback);
+                waiters.add(w);
                 executor.schedule(() -> {
-                    if (waiters.remove(callback)) {
-                        callback.accept(snapshot);
+                    if (waiters.remove(w)) {
+                        callback.accept(null);
                     }
                 }, timeout.toNanos(), TimeUnit.NANOSECONDS);
             });
@@ -150,6 +185,12 @@ public final class HlsStream implements StreamSubscriber {
     public void onFrame(MediaFrame frame) {
         if (!closed) {
             segmenter.frame(frame);
+            HlsPlaylist p = segmenter.snapshot();
+            if (p != snapshot) {
+                // A new part (low latency) or segment.
+                snapshot = p;
+                wakeWaiters();
+            }
         }
     }
 
@@ -160,6 +201,9 @@ public final class HlsStream implements StreamSubscriber {
         }
         segmenter.end();
         snapshot = segmenter.snapshot();
+        if (disk != null && snapshot != null) {
+            disk.update(key.app(), key.name(), snapshot, this::segmentWritten);
+        }
         endedAtNanos = System.nanoTime();
         ended = true;
         wakeWaiters();
@@ -174,21 +218,41 @@ public final class HlsStream implements StreamSubscriber {
                     String.format(java.util.Locale.ROOT, "%.3f", s.durationSeconds()),
                     s.discontinuity() ? ", after a discontinuity" : "");
         }
+        if (disk != null) {
+            // Reported once the file is on disk, with its path.
+            disk.update(key.app(), key.name(), snapshot, this::segmentWritten);
+        } else {
+            report(s, directory + s.uri(), playlistPath);
+        }
+    }
+
+    private void segmentWritten(HlsSegment s, java.nio.file.Path file) {
+        java.nio.file.Path playlist = disk.playlistFile(key.app(), key.name());
+        report(s, file.toString(), playlist == null ? playlistPath : playlist.toString());
+    }
+
+    private void report(HlsSegment s, String file, String m3u8) {
         String url = directory + s.uri();
         ClientInfo client = new ClientInfo("hls", publisherId.isEmpty() ? "hls" : publisherId, null, "", "");
-        server.events().hlsSegment(new HlsSegmentEvent(client, key, Map.of(), Instant.now(), url, url,
-                playlistPath, playlistPath, s.sequence(), Duration.ofNanos(Math.round(s.durationSeconds() * 1e9))));
+        server.events().hlsSegment(new HlsSegmentEvent(client, key, Map.of(), Instant.now(), file, url,
+                m3u8, playlistPath, s.sequence(), Duration.ofNanos(Math.round(s.durationSeconds() * 1e9))));
     }
 
     private void wakeWaiters() {
         if (waiters.isEmpty()) {
             return;
         }
-        List<Consumer<HlsPlaylist>> ready = new ArrayList<>(waiters);
-        waiters.clear();
-        for (Consumer<HlsPlaylist> c : ready) {
+        HlsPlaylist p = closed ? null : snapshot;
+        List<Waiter> ready = new ArrayList<>();
+        for (Waiter w : waiters) {
+            if (p == null ? closed : w.ready().test(p)) {
+                ready.add(w);
+            }
+        }
+        waiters.removeAll(ready);
+        for (Waiter w : ready) {
             try {
-                c.accept(snapshot);
+                w.callback().accept(p);
             } catch (RuntimeException e) {
                 log.warn("HLS {}: a playlist waiter failed", key.path(), e);
             }
@@ -221,6 +285,9 @@ public final class HlsStream implements StreamSubscriber {
             }
             snapshot = null;
             segmenter.close();
+            if (disk != null) {
+                disk.remove(key.app(), key.name());
+            }
             wakeWaiters();
         } finally {
             closeFuture.complete(null);

@@ -26,14 +26,23 @@ interface SegmentWriter extends AutoCloseable {
     /**
      * Ends the open segment before {@code next} and starts the following one with it.
      *
-     * @return the bytes of the ended segment, or null when it is empty
+     * @return the bytes of the ended segment since the last {@link #cutPart}, or null when
+     *     there are none
      */
     ByteBuf cutBefore(MediaFrame next);
 
     /**
+     * Ends the open part (LL-HLS partial segment) before {@code next}, which opens the next
+     * part of the same segment. The parts of a segment, concatenated, are the segment.
+     *
+     * @return the bytes of the ended part, or null when it is empty
+     */
+    ByteBuf cutPart(MediaFrame next);
+
+    /**
      * Ends the open segment at {@code endMicros} (the end of the stream or of a timeline).
      *
-     * @return its bytes, or null when it is empty
+     * @return its bytes since the last {@link #cutPart}, or null when there are none
      */
     ByteBuf finish(long endMicros);
 

@@ -237,6 +237,55 @@ class HlsSegmenterTest {
     }
 
     @Test
+    void lowLatencyPartsAreAtMostThePartTargetStartAtKeyframesAndMakeTheSegment() {
+        for (HlsSegmentFormat format : HlsSegmentFormat.values()) {
+            completed.clear();
+            segmenter(config().segmentFormat(format).lowLatency(true).build());
+            feed(0, 6000, 0, video, audio);
+            assertEquals(2, completed.size(), format.toString());
+            for (HlsSegment s : completed) {
+                // 25 fps, a keyframe every second: parts of 0.2 s, the first and the sixth independent.
+                assertEquals(10, s.parts().size(), s.toString());
+                double sum = 0;
+                ByteBuf whole = s.content().retainedDuplicate();
+                try {
+                    int offset = 0;
+                    for (HlsPart p : s.parts()) {
+                        assertTrue(p.durationSeconds() <= 0.2 + 1e-9, p.toString());
+                        assertEquals(p.index() == 0 || p.index() == 5, p.independent(), p.toString());
+                        assertEquals("x-" + s.sequence() + "." + p.index() + (format == HlsSegmentFormat.FMP4
+                                ? ".m4s" : ".ts"), p.uri());
+                        sum += p.durationSeconds();
+                        ByteBuf part = p.content().retainedDuplicate();
+                        try {
+                            assertEquals(part, whole.slice(offset, part.readableBytes()), "the segment is its parts");
+                            offset += part.readableBytes();
+                        } finally {
+                            part.release();
+                        }
+                    }
+                    assertEquals(whole.readableBytes(), offset);
+                } finally {
+                    whole.release();
+                }
+                assertEquals(s.durationSeconds(), sum, 1e-6);
+            }
+            HlsPlaylist p = segmenter.snapshot();
+            assertTrue(p.lowLatency());
+            // Frames up to 5.96 s: nine parts of segment 2 (from 4 s) are done, the tenth is being written.
+            assertTrue(p.satisfies(2, 8));
+            assertFalse(p.satisfies(2, 9));
+            assertFalse(p.satisfies(3, 0));
+            assertTrue(p.satisfies(1, 10), "beyond the last part of a complete segment is the next segment's first");
+            assertTrue(p.isUpcomingPart(2, 9));
+            assertFalse(p.isUpcomingPart(2, 3));
+            assertTrue(text().endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"x-2.9"
+                    + (format == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts") + "\"\n"), text());
+            segmenter.close();
+        }
+    }
+
+    @Test
     void closeReleasesEverything() {
         segmenter(config().segmentFormat(HlsSegmentFormat.FMP4).build());
         feed(0, 9000, 0, video, audio);

@@ -15,7 +15,6 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -41,18 +40,11 @@ import org.slf4j.LoggerFactory;
  * at once. Calls from other threads queue on the event loop without a bound, so a producer that
  * is faster than real time should pace itself or watch {@link #isWritable()}.
  */
-public final class RtmpPublishSession {
+public final class RtmpPublishSession extends RtmpClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpPublishSession.class);
 
-    private final Channel channel;
-    private final RtmpUrl url;
-    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Runnable flushTask = this::flushNow;
-    private RtmpClientHandler handler;
-    private volatile int streamId;
-    private volatile boolean open;
     private volatile long sentFrames;
     private volatile long droppedFrames;
 
@@ -65,49 +57,7 @@ public final class RtmpPublishSession {
     private boolean warnedUnsendable;
 
     RtmpPublishSession(Channel channel, RtmpUrl url) {
-        this.channel = channel;
-        this.url = url;
-    }
-
-    void handler(RtmpClientHandler h) {
-        this.handler = h;
-    }
-
-    /** Called by the handler on {@code NetStream.Publish.Start}. */
-    void started(int id) {
-        this.streamId = id;
-        this.open = true;
-    }
-
-    /** Called by the handler when the connection closed; {@code cause} null after {@link #close()}. */
-    void closed(Throwable cause) {
-        open = false;
-        closed.complete(null);
-        if (cause == null) {
-            closeFuture.complete(null);
-        } else {
-            closeFuture.completeExceptionally(cause);
-        }
-    }
-
-    /** Returns the URL this session publishes to. */
-    public RtmpUrl url() {
-        return url;
-    }
-
-    /** Returns the message stream id the server gave with {@code createStream} (RTMP spec §7.2.1.3). */
-    public int streamId() {
-        return streamId;
-    }
-
-    /** Returns the event loop that runs this session's connection. */
-    public EventExecutor executor() {
-        return channel.eventLoop();
-    }
-
-    /** Returns whether the session is publishing: started, and neither closed nor failed. */
-    public boolean isOpen() {
-        return open;
+        super(channel, url);
     }
 
     /**
@@ -188,10 +138,10 @@ public final class RtmpPublishSession {
                 }
                 ByteBuf header = FlvMediaEncoder.encodeSequenceHeader(track, channel.alloc());
                 if (header != null) {
-                    channel.write(new RtmpMessage(type, streamId, timestamp, csid, header), channel.voidPromise());
+                    channel.write(new RtmpMessage(type, streamId(), timestamp, csid, header), channel.voidPromise());
                 }
             }
-            channel.write(new RtmpMessage(type, streamId, timestamp, csid, body), channel.voidPromise());
+            channel.write(new RtmpMessage(type, streamId(), timestamp, csid, body), channel.voidPromise());
             sentFrames++;
             scheduleFlush();
         } catch (RuntimeException e) {
@@ -199,7 +149,7 @@ public final class RtmpPublishSession {
             if (!warnedUnsendable) {
                 warnedUnsendable = true;
                 log.warn("publishing to {}: dropping a frame RTMP cannot carry ({}); further ones are only counted",
-                        url, e.toString());
+                        url(), e.toString());
             }
         } finally {
             frame.release();
@@ -220,7 +170,7 @@ public final class RtmpPublishSession {
             }
             RtmpDataMessage data = new RtmpDataMessage(RtmpDataMessage.SET_DATA_FRAME,
                     List.of(RtmpDataMessage.ON_META_DATA, copy));
-            channel.write(data.toMessage(channel.alloc(), streamId, 0), channel.voidPromise());
+            channel.write(data.toMessage(channel.alloc(), streamId(), 0), channel.voidPromise());
             scheduleFlush();
         };
         if (loop.inEventLoop()) {
@@ -241,6 +191,7 @@ public final class RtmpPublishSession {
      *
      * @return a stage that completes when the connection is closed, however it ended
      */
+    @Override
     public CompletionStage<Void> close() {
         Runnable task = () -> {
             open = false;
@@ -257,15 +208,6 @@ public final class RtmpPublishSession {
             }
         }
         return closed;
-    }
-
-    /**
-     * Returns a stage that completes when the session ends: normally after {@link #close()},
-     * exceptionally with an {@link RtmpClientException} (or an {@link RtmpStatusException} for
-     * an error status) when the server or the network ended it.
-     */
-    public CompletionStage<Void> closeFuture() {
-        return closeFuture;
     }
 
     private void scheduleFlush() {
@@ -295,10 +237,5 @@ public final class RtmpPublishSession {
             case RtmpMessageType.AUDIO -> RtmpChunkStreamIds.AUDIO;
             default -> RtmpChunkStreamIds.STREAM;
         };
-    }
-
-    @Override
-    public String toString() {
-        return "RtmpPublishSession[" + url + " stream " + streamId + (open ? "" : " closed") + "]";
     }
 }

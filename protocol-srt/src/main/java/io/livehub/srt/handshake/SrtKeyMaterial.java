@@ -138,9 +138,19 @@ public final class SrtKeyMaterial {
         return new SrtHandshakeExtension(SrtHandshakeExtension.KMRSP, b);
     }
 
-    /** Returns the KM state of a one-word KMRSP, or -1 when the block is a full KM message. */
+    /**
+     * Returns the KM state of a one-word KMRSP, or -1 when the block is a full KM message.
+     * libsrt writes the word in its host order (little-endian in practice) while this
+     * implementation writes it big-endian; both readings are accepted, as states are small.
+     */
     public static int errorState(SrtHandshakeExtension ext) {
-        return ext.length() == 4 ? SrtHsMessage.getInt(ext.contentUnsafe(), 0) : -1;
+        return ext.length() == 4 ? errorState(ext.contentUnsafe()) : -1;
+    }
+
+    /** Returns the KM state of a four-byte error word in either byte order. */
+    public static int errorState(byte[] word) {
+        int be = SrtHsMessage.getInt(word, 0);
+        return (be & ~0xFF) == 0 ? be : Integer.reverseBytes(be);
     }
 
     /**

@@ -13,12 +13,14 @@ import io.livehub.srt.handshake.SrtHandshakeExtension;
 import io.livehub.srt.handshake.SrtHandshakeType;
 import io.livehub.srt.handshake.SrtHsFlags;
 import io.livehub.srt.handshake.SrtHsMessage;
+import io.livehub.srt.handshake.SrtKeyMaterial;
 import io.livehub.srt.handshake.SrtRejectReason;
 import io.livehub.srt.handshake.SrtStreamIdExtension;
 import io.livehub.srt.packet.SrtPacket;
 import io.livehub.srt.packet.SrtPacketDecoder;
 import io.livehub.srt.packet.SrtPacketEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,6 +31,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,8 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
     private final AtomicLong unknownSocket = new AtomicLong();
     private final AtomicLong foreignPeer = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong keySwitches = new AtomicLong();
+    private final AtomicLong keysReceived = new AtomicLong();
     private volatile int connectionCount;
     private java.util.function.IntSupplier listenerConnections = () -> connectionCount;
     private Channel channel;
@@ -89,6 +94,10 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
 
     EventLoop eventLoop() {
         return loop;
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     /** Returns how many datagrams were dropped as malformed. */
@@ -117,6 +126,20 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
      */
     public void listenerConnections(java.util.function.IntSupplier total) {
         this.listenerConnections = Objects.requireNonNull(total, "total");
+    }
+
+    /** Returns how many times connections of this endpoint switched their sending key (key refresh). */
+    public long keySwitches() {
+        return keySwitches.get();
+    }
+
+    /** Returns how many in-stream KMREQs with new keys from peers were installed. */
+    public long keysReceived() {
+        return keysReceived.get();
+    }
+
+    void keyReceived() {
+        keysReceived.incrementAndGet();
     }
 
     /** Returns the number of established connections. */
@@ -239,7 +262,9 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
     private void onConnectionRequest(SrtHandshake hs, InetSocketAddress sender, long now) {
         long wallMillis = System.currentTimeMillis();
         if (hs.type() == SrtHandshakeType.INDUCTION) {
-            SrtHandshake answer = new SrtHandshake(5, 0, SrtHsFlags.SRT_MAGIC, hs.initialSequence(),
+            // The advertised key length: libsrt callers without a pbkeylen of their own adopt it.
+            int enc = config.encrypted() ? config.keyLength() / 8 : 0;
+            SrtHandshake answer = new SrtHandshake(5, enc, SrtHsFlags.SRT_MAGIC, hs.initialSequence(),
                     Math.min(hs.mtu() <= 0 ? config.mtu() : hs.mtu(), config.mtu()), config.flowWindow(),
                     SrtHandshakeType.INDUCTION, listenerId, cookies.cookie(sender, wallMillis),
                     sender.getAddress(), List.of(), timestamp(now), hs.socketId());
@@ -282,8 +307,35 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             return;
         }
         SrtHsMessage peerMsg = SrtHsMessage.from(req);
-        if (hs.extension(SrtHandshakeExtension.KMREQ) != null || hs.encryptionField() != 0) {
-            reject(hs, sender, now, SrtRejectReason.UNSECURE.code(), "encryption is not supported");
+        String sid = hs.streamId();
+        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid,
+                loop);
+        String passphrase;
+        try {
+            String forStream = acceptor.passphrase(request);
+            passphrase = forStream != null && !forStream.isEmpty() ? forStream : config.passphrase();
+        } catch (RuntimeException e) {
+            log.warn("SRT acceptor failed to name the passphrase of stream id '{}'", sid, e);
+            rejectAndRemember(key, hs, sender, now, SrtRejectReason.SYSTEM.code(), "no passphrase decision");
+            return;
+        }
+        SrtHandshakeExtension kmreq = hs.extension(SrtHandshakeExtension.KMREQ);
+        SrtCryptoControl.Keys keys = null;
+        if (passphrase != null) {
+            if (kmreq == null) {
+                rejectAndRemember(key, hs, sender, now, SrtRejectReason.UNSECURE.code(),
+                        "the caller has no passphrase and this listener requires one");
+                return;
+            }
+            try {
+                keys = SrtCryptoControl.unwrap(passphrase, kmreq.content());
+            } catch (SrtCryptoControl.KeyMaterialException e) {
+                rejectAndRemember(key, hs, sender, now, e.rejectCode, e.getMessage());
+                return;
+            }
+        } else if (kmreq != null) {
+            rejectAndRemember(key, hs, sender, now, SrtRejectReason.UNSECURE.code(),
+                    "the caller offers encryption (a passphrase) and this listener has none");
             return;
         }
         if (listenerConnections.getAsInt() + pendingCount() >= config.maxConnections()) {
@@ -291,11 +343,9 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                     "connection limit " + config.maxConnections() + " reached");
             return;
         }
-        String sid = hs.streamId();
         PendingAccept pa = new PendingAccept(hs, sender, now, peerMsg);
+        pa.keys = keys;
         byPeer.put(key, pa);
-        SrtConnectionRequest request = new SrtConnectionRequest(sender, hs.socketId(), sid == null ? "" : sid,
-                loop);
         acceptor.accept(request).whenComplete((d, t) -> loop.execute(() -> {
             if (byPeer.get(key) != pa || !channel.isActive()) {
                 if (d != null && d.accepted()) {
@@ -337,17 +387,28 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 hs.flowWindow(), d.handler());
         s.tooLateDrop(pa.peerMsg.has(SrtHsFlags.TLPKTDROP));
         SrtHsMessage rsp = new SrtHsMessage(SrtHsMessage.VERSION_1_5_0, ourFlags(), rcvLatency, sndLatency);
-        SrtHandshake answer = new SrtHandshake(5, 0, SrtHsFlags.EXT_HSREQ, hs.initialSequence(),
+        List<SrtHandshakeExtension> exts = new ArrayList<>(2);
+        exts.add(rsp.toExtension(SrtHandshakeExtension.HSRSP));
+        int extField = SrtHsFlags.EXT_HSREQ;
+        int enc = 0;
+        if (pa.keys != null) {
+            // The KMRSP confirms by echoing the caller's KM message byte for byte.
+            exts.add(new SrtHandshakeExtension(SrtHandshakeExtension.KMRSP, pa.keys.message()));
+            extField |= SrtHsFlags.EXT_KMREQ;
+            enc = pa.keys.keyLength() / 8;
+            s.crypto(new SrtCryptoControl(config, pa.keys, keySwitches));
+        }
+        SrtHandshake answer = new SrtHandshake(5, enc, extField, hs.initialSequence(),
                 Math.min(hs.mtu(), config.mtu()), config.flowWindow(), SrtHandshakeType.CONCLUSION, localId,
-                hs.synCookie(), pa.sender.getAddress(), List.of(rsp.toExtension(SrtHandshakeExtension.HSRSP)),
-                s.timestampNow(now), hs.socketId());
+                hs.synCookie(), pa.sender.getAddress(), exts, s.timestampNow(now), hs.socketId());
         s.conclusionResponse(answer);
         sockets.put(localId, s);
         byPeer.put(key, s);
         connectionCount = sockets.size();
         write(answer, pa.sender);
-        log.debug("SRT connection {} accepted from {} (latency rcv {} ms, snd {} ms, sid '{}')",
-                Integer.toHexString(localId), pa.sender, rcvLatency, sndLatency, s.streamId());
+        log.debug("SRT connection {} accepted from {} (latency rcv {} ms, snd {} ms, sid '{}', {})",
+                Integer.toHexString(localId), pa.sender, rcvLatency, sndLatency, s.streamId(),
+                pa.keys == null ? "clear" : "AES-" + pa.keys.keyLength() * 8);
         connected(s, d.handler());
     }
 
@@ -359,6 +420,17 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 hs.socketId());
         write(answer, sender);
         return answer;
+    }
+
+    /**
+     * Rejects and remembers the answer for a while, so that the caller's repeated conclusions
+     * get the same answer without another key derivation or log line.
+     */
+    private void rejectAndRemember(PeerKey key, SrtHandshake hs, InetSocketAddress sender, long now, int code,
+                                   String reason) {
+        PendingAccept pa = new PendingAccept(hs, sender, now, null);
+        pa.rejection = reject(hs, sender, now, code, reason);
+        byPeer.put(key, pa);
     }
 
     private static int ourFlags() {
@@ -403,6 +475,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         final long startedAt;
         final int isn = ThreadLocalRandom.current().nextInt(0, 0x4000_0000);
         SrtHandshake conclusion;
+        SrtCryptoControl.Keys keys;
         long lastSentAt;
 
         CallerHandshake(int localId, InetSocketAddress remote, String streamId, SrtConnectionHandler handler,
@@ -444,7 +517,11 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         void onResponse(SrtHandshake hs, long now) {
             if (SrtHandshakeType.isRejection(hs.type())) {
                 int code = SrtHandshakeType.reasonCode(hs.type());
-                fail(new SrtRejectedException(code, "rejected by " + remote + ": " + SrtRejectReason.describe(code)));
+                String why = code == SrtRejectReason.BADSECRET.code() ? "wrong passphrase, "
+                        : code == SrtRejectReason.UNSECURE.code()
+                        ? (config.encrypted() ? "peer has no passphrase, " : "peer requires a passphrase, ") : "";
+                fail(new SrtRejectedException(code, "rejected by " + remote + ": " + why
+                        + SrtRejectReason.describe(code)));
                 return;
             }
             if (hs.type() == SrtHandshakeType.INDUCTION && conclusion == null) {
@@ -458,11 +535,19 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 exts.add(new SrtHsMessage(SrtHsMessage.VERSION_1_5_0, ourFlags(), latency, latency)
                         .toExtension(SrtHandshakeExtension.HSREQ));
                 int extField = SrtHsFlags.EXT_HSREQ;
+                int enc = 0;
+                if (config.encrypted()) {
+                    // HSv5: the caller makes the first key, for both directions.
+                    keys = SrtCryptoControl.generate(config.passphrase(), config.keyLength());
+                    exts.add(new SrtHandshakeExtension(SrtHandshakeExtension.KMREQ, keys.message()));
+                    extField |= SrtHsFlags.EXT_KMREQ;
+                    enc = keys.keyLength() / 8;
+                }
                 if (streamId != null && !streamId.isEmpty()) {
                     exts.add(SrtStreamIdExtension.encode(streamId));
                     extField |= SrtHsFlags.EXT_CONFIG;
                 }
-                conclusion = new SrtHandshake(5, 0, extField, isn, config.mtu(), config.flowWindow(),
+                conclusion = new SrtHandshake(5, enc, extField, isn, config.mtu(), config.flowWindow(),
                         SrtHandshakeType.CONCLUSION, localId, hs.synCookie(), remote.getAddress(), exts, ts(now), 0);
                 write(conclusion, remote);
                 lastSentAt = now;
@@ -476,6 +561,9 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                 fail(new SrtRejectedException(SrtRejectReason.VERSION.code(), "conclusion without HSRSP"));
                 return;
             }
+            if (!keyMaterialConfirmed(hs.extension(SrtHandshakeExtension.KMRSP))) {
+                return;
+            }
             SrtHsMessage rsp = SrtHsMessage.from(rspExt);
             int latency = (int) config.latency().toMillis();
             int rcvLatency = rsp.has(SrtHsFlags.TSBPDSND) ? Math.max(latency, rsp.senderDelayMs()) : latency;
@@ -485,6 +573,9 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
                     rcvLatency, sndLatency, startedAt, hs.timestamp(), now, hs.initialSequence(), isn,
                     hs.flowWindow(), handler);
             s.tooLateDrop(rsp.has(SrtHsFlags.TLPKTDROP));
+            if (keys != null) {
+                s.crypto(new SrtCryptoControl(config, keys, keySwitches));
+            }
             sockets.put(localId, s);
             connectionCount = sockets.size();
             log.debug("SRT caller {} connected to {} (latency rcv {} ms, snd {} ms)", Integer.toHexString(localId),
@@ -494,6 +585,36 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
             } else {
                 s.close("connect cancelled", true);
             }
+        }
+
+        /** Checks the listener's KMRSP against the KMREQ sent; fails the connect when it does not confirm. */
+        private boolean keyMaterialConfirmed(SrtHandshakeExtension kmrsp) {
+            if (keys == null) {
+                if (kmrsp != null) {
+                    fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer requires a passphrase: "
+                            + remote + " answered with key material"));
+                    return false;
+                }
+                return true;
+            }
+            if (kmrsp == null) {
+                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer has no passphrase: "
+                        + remote + " did not answer the key material"));
+                return false;
+            }
+            int state = SrtKeyMaterial.errorState(kmrsp);
+            if (state == SrtKeyMaterial.STATE_BADSECRET
+                    || (state < 0 && !Arrays.equals(kmrsp.content(), keys.message()))) {
+                fail(new SrtRejectedException(SrtRejectReason.BADSECRET.code(), "wrong passphrase: peer " + remote
+                        + " could not unwrap the keys"));
+                return false;
+            }
+            if (state >= 0) {
+                fail(new SrtRejectedException(SrtRejectReason.UNSECURE.code(), "peer has no passphrase: "
+                        + remote + " refused the key material (KM state " + state + ")"));
+                return false;
+            }
+            return true;
         }
 
         void fail(Exception e) {
@@ -582,6 +703,7 @@ public final class SrtEndpoint extends ChannelInboundHandlerAdapter {
         final long arrivedAt;
         final SrtHsMessage peerMsg;
         SrtHandshake rejection;
+        SrtCryptoControl.Keys keys;
 
         PendingAccept(SrtHandshake request, InetSocketAddress sender, long arrivedAt, SrtHsMessage peerMsg) {
             this.request = request;

@@ -210,6 +210,11 @@ final class SrtSendBuffer {
         return head;
     }
 
+    /** Returns the sequence number the next {@link #add} assigns. */
+    int tailSequence() {
+        return tail;
+    }
+
     void release() {
         for (int i = 0; i < payloads.length; i++) {
             if (payloads[i] != null) {

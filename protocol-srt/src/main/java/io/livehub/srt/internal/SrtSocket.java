@@ -10,6 +10,7 @@ import io.livehub.srt.packet.SrtAckAck;
 import io.livehub.srt.packet.SrtDataPacket;
 import io.livehub.srt.packet.SrtDropRequest;
 import io.livehub.srt.packet.SrtKeepalive;
+import io.livehub.srt.packet.SrtKeyMaterialControl;
 import io.livehub.srt.packet.SrtLossList;
 import io.livehub.srt.packet.SrtNak;
 import io.livehub.srt.packet.SrtPacket;
@@ -92,6 +93,7 @@ final class SrtSocket implements SrtConnection {
     private long lastLateRexmitAt;
     private long lastNewDataAt;
     private SrtHandshake conclusionResponse;
+    private SrtCryptoControl crypto;
     private boolean open = true;
     private boolean tooLateDrop = true;
 
@@ -106,6 +108,7 @@ final class SrtSocket implements SrtConnection {
     private volatile long receiveDropped;
     private volatile long dropRequestsSent;
     private volatile long dropRequestsReceived;
+    private volatile long undecryptable;
 
     /**
      * @param startNanos   this side's socket clock origin; timestamps sent are microseconds since it
@@ -165,6 +168,11 @@ final class SrtSocket implements SrtConnection {
         this.tooLateDrop = on;
     }
 
+    /** Encrypts the connection; set before the first payload, or never for a clear one. */
+    void crypto(SrtCryptoControl c) {
+        this.crypto = c;
+    }
+
     int timestampNow(long now) {
         return (int) ((now - startNanos) / 1000);
     }
@@ -193,16 +201,22 @@ final class SrtSocket implements SrtConnection {
             rcv.deliver(now + FLUSH_AHEAD_NANOS, true, this::handOver);
             receiveDropped = rcv.dropped();
             close("peer shut down", false);
+        } else if (p instanceof SrtKeyMaterialControl) {
+            onKeyMaterial((SrtKeyMaterialControl) p, now);
         }
         // Keep-alives only refresh lastReceivedAt; repeated handshakes are answered by the endpoint.
     }
 
     private void onData(SrtDataPacket d, long now) {
         packetsReceived++;
-        if (d.keyFlags() != SrtDataPacket.KEY_NONE) {
-            // Encryption was not negotiated: the payload cannot be read.
+        if (d.keyFlags() != SrtDataPacket.KEY_NONE
+                && (crypto == null || !crypto.decrypt(d.sequenceNumber(), d.keyFlags(), d.content()))) {
+            // No key for it (none negotiated, or a refreshed key never arrived): unreadable.
+            if (undecryptable++ == 0) {
+                log.debug("SRT connection {}: cannot decrypt packet {} with key flags {}; dropping such packets",
+                        Integer.toHexString(localId), d.sequenceNumber(), d.keyFlags());
+            }
             d.release();
-            receiveDropped++;
             return;
         }
         long ts = unwrapTimestamp(d.timestamp());
@@ -252,6 +266,10 @@ final class SrtSocket implements SrtConnection {
     private void onAck(SrtAck a, long now) {
         if (snd.acknowledge(a.lastAcknowledgedSequence()) > 0) {
             lastAckProgressAt = now;
+        }
+        if (crypto != null) {
+            crypto.onAck();
+            sendKeyMaterialIfDue(now);
         }
         if (!a.isLight()) {
             if (a.ackNumber() != 0) {
@@ -306,6 +324,29 @@ final class SrtSocket implements SrtConnection {
         send(new SrtDropRequest(messageNumber, first, last, timestampNow(now), peerId), now);
     }
 
+    /** Handles in-stream key material (draft-sharabayko-srt section 6.1.6): install, confirm. */
+    private void onKeyMaterial(SrtKeyMaterialControl km, long now) {
+        if (crypto == null) {
+            return;
+        }
+        if (km.subtype() == SrtKeyMaterialControl.KMREQ) {
+            byte[] echo = crypto.onKmRequest(km.content(), this);
+            if (echo != null) {
+                endpoint.keyReceived();
+                send(new SrtKeyMaterialControl(SrtKeyMaterialControl.KMRSP, echo, timestampNow(now), peerId), now);
+            }
+        } else {
+            crypto.onKmResponse(km.content(), this);
+        }
+    }
+
+    private void sendKeyMaterialIfDue(long now) {
+        byte[] km = crypto.kmRequestDue(now, rtt.rtt());
+        if (km != null) {
+            send(new SrtKeyMaterialControl(SrtKeyMaterialControl.KMREQ, km, timestampNow(now), peerId), now);
+        }
+    }
+
     // ---- outgoing ----
 
     @Override
@@ -335,7 +376,11 @@ final class SrtSocket implements SrtConnection {
             sendDropped++;
         }
         pacer.onInput(payload.readableBytes(), now);
-        snd.add(payload, timestampNow(now), nextMessageNumber, now);
+        ByteBuf wire = payload;
+        if (crypto != null) {
+            wire = crypto.encrypt(snd.tailSequence(), payload, endpoint.alloc());
+        }
+        snd.add(wire, timestampNow(now), nextMessageNumber, now);
         nextMessageNumber = nextMessageNumber == SrtDataPacket.MAX_MESSAGE_NUMBER ? 1 : nextMessageNumber + 1;
         pump(now);
         endpoint.flush();
@@ -390,8 +435,9 @@ final class SrtSocket implements SrtConnection {
 
     private int sendData(int seq, boolean retransmitted, long now) {
         ByteBuf payload = snd.payload(seq);
-        SrtDataPacket p = new SrtDataPacket(seq, SrtDataPacket.POSITION_SOLO, false, SrtDataPacket.KEY_NONE,
-                retransmitted, snd.messageNumber(seq), snd.timestamp(seq), peerId, payload);
+        int keyFlags = crypto == null ? SrtDataPacket.KEY_NONE : crypto.keyFlags(seq);
+        SrtDataPacket p = new SrtDataPacket(seq, SrtDataPacket.POSITION_SOLO, false, keyFlags, retransmitted,
+                snd.messageNumber(seq), snd.timestamp(seq), peerId, payload);
         return send(p, now);
     }
 
@@ -433,6 +479,9 @@ final class SrtSocket implements SrtConnection {
             dropTooLate(now);
         }
         lateRetransmit(now);
+        if (crypto != null) {
+            sendKeyMaterialIfDue(now);
+        }
         pump(now);
         if (now - lastSentAt >= KEEPALIVE_NANOS) {
             send(new SrtKeepalive(timestampNow(now), peerId), now);
@@ -571,7 +620,7 @@ final class SrtSocket implements SrtConnection {
 
     @Override
     public SrtConnectionStats stats() {
-        long rd = receiveDropped;
+        long rd = receiveDropped + undecryptable;
         long sd = sendDropped;
         return new SrtConnectionStats(packetsSent, packetsRetransmitted, packetsReceived, packetsLost, rd + sd,
                 bytesSent, bytesReceived, rttSnapshot, sd, rd, dropRequestsSent, dropRequestsReceived);

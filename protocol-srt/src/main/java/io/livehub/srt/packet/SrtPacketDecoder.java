@@ -67,6 +67,16 @@ public final class SrtPacketDecoder {
         }
     }
 
+    private static SrtKeyMaterialControl decodeKeyMaterial(int subtype, int ts, int dst, ByteBuf cif) {
+        int n = cif.readableBytes();
+        if (n < 4 || n % 4 != 0 || n > SrtKeyMaterialControl.MAX_CONTENT) {
+            throw new MalformedMediaException("SRT in-stream key material of " + n + " bytes");
+        }
+        byte[] content = new byte[n];
+        cif.readBytes(content);
+        return new SrtKeyMaterialControl(subtype, content, ts, dst);
+    }
+
     private static SrtControlPacket decodeControl(int type, int subtype, int info, int ts, int dst, ByteBuf cif) {
         switch (type) {
             case SrtControlType.HANDSHAKE:
@@ -107,6 +117,11 @@ public final class SrtPacketDecoder {
             }
             case SrtControlType.PEERERROR:
                 return new SrtPeerError(info, ts, dst);
+            case SrtControlType.USER_DEFINED:
+                if (subtype == SrtKeyMaterialControl.KMREQ || subtype == SrtKeyMaterialControl.KMRSP) {
+                    return decodeKeyMaterial(subtype, ts, dst, cif);
+                }
+                return new SrtOtherControl(type, subtype, info, ts, dst);
             default:
                 return new SrtOtherControl(type, subtype, info, ts, dst);
         }

@@ -55,6 +55,9 @@ public final class SrtPacketEncoder {
         } else if (c instanceof SrtPeerError) {
             info = ((SrtPeerError) c).errorCode();
             cifLength = 4;
+        } else if (c instanceof SrtKeyMaterialControl) {
+            subtype = ((SrtKeyMaterialControl) c).subtype();
+            cifLength = ((SrtKeyMaterialControl) c).length();
         } else if (c instanceof SrtOtherControl) {
             subtype = ((SrtOtherControl) c).subtype();
             info = ((SrtOtherControl) c).typeInfo();
@@ -81,6 +84,8 @@ public final class SrtPacketEncoder {
         } else if (c instanceof SrtDropRequest) {
             out.writeInt(((SrtDropRequest) c).firstSequence());
             out.writeInt(((SrtDropRequest) c).lastSequence());
+        } else if (c instanceof SrtKeyMaterialControl) {
+            out.writeBytes(((SrtKeyMaterialControl) c).contentUnsafe());
         } else {
             out.writeInt(0);
         }
