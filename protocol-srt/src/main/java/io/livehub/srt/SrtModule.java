@@ -209,6 +209,12 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
+        /** Binds the port with {@code n} SO_REUSEPORT sockets on as many event loops (epoll); see {@link SrtConfig}. */
+        public Builder listenerSockets(int n) {
+            config.listenerSockets(n);
+            return this;
+        }
+
         /** Sets the passphrase every caller must use (10 to 79 characters); see {@link SrtConfig}. */
         public Builder passphrase(String passphrase) {
             config.passphrase(passphrase);
