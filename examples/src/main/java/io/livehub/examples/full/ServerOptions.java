@@ -4,6 +4,7 @@ import io.livehub.hooks.HookStyle;
 import io.livehub.hooks.HttpHooksConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +27,22 @@ import java.util.Map;
  * @param apiToken  {@code LIVEHUB_API_TOKEN}: the management API's Bearer token (or Basic password
  *                  with any user name); null or empty serves the API on loopback only. Only the
  *                  environment sets it, so it does not show in the process list.
+ * @param fanOut    the fan-out knobs ({@code --merge-write-window}, {@code --queue-frames},
+ *                  {@code --chunk-size}, {@code --worker-threads}, {@code --native},
+ *                  {@code --tcp-nodelay} and their environment variables), see {@link FanOutOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
-                            List<String> hooks, HookStyle hookStyle, String apiToken) {
+                            List<String> hooks, HookStyle hookStyle, String apiToken, FanOutOptions fanOut) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
+    }
+
+    /** Options with the library's fan-out defaults. */
+    public ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
+                         List<String> hooks, HookStyle hookStyle, String apiToken) {
+        this(rtmpPort, httpPort, srtPort, dataDir, host, secret, hooks, hookStyle, apiToken,
+                FanOutOptions.parse(Map.of(), Map.of()));
     }
 
     static final String USAGE = String.join("\n",
@@ -47,6 +58,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "  --hook-style=S     callback bodies: srs or srs-stack (env LIVEHUB_HOOK_STYLE, default srs)",
             "  env LIVEHUB_API_TOKEN  management API (/api/v1/...) token: Bearer, or Basic with any user;",
             "                     unset: the API answers on loopback only",
+            FanOutOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -63,6 +75,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String secret = env.get("LIVEHUB_SECRET");
         String hooks = env.getOrDefault("LIVEHUB_HOOKS", "");
         String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
+        Map<String, String> fanOutFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -82,13 +95,18 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "secret" -> secret = v;
                 case "hooks" -> hooks = v;
                 case "hook-style" -> style = v;
-                default -> throw new IllegalArgumentException("unknown option '--" + k + "'");
+                default -> {
+                    if (!FanOutOptions.isFlag(k)) {
+                        throw new IllegalArgumentException("unknown option '--" + k + "'");
+                    }
+                    fanOutFlags.put(k, v);
+                }
             }
         }
         return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), port("SRT port", srt),
                 Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
-                apiToken(env.get("LIVEHUB_API_TOKEN")));
+                apiToken(env.get("LIVEHUB_API_TOKEN")), FanOutOptions.parse(fanOutFlags, env));
     }
 
     private static String apiToken(String token) {
