@@ -123,26 +123,34 @@ public final class Subscription {
 
     /** Publisher thread: queues a frame, or drops it when the subscriber is behind. */
     void offerFrame(MediaFrame frame, boolean randomAccess) {
+        frame.retain();
+        if (!offerRetained(frame, randomAccess)) {
+            frame.release();
+        }
+    }
+
+    /**
+     * Publisher thread: queues a frame on a reference the caller already took for this
+     * subscriber (so a fan-out takes all of them with one atomic update), or drops it.
+     *
+     * @return whether the reference was taken; if not, the caller still owns it
+     */
+    boolean offerRetained(MediaFrame frame, boolean randomAccess) {
         if (closed) {
-            return;
+            return false;
         }
         if (waitingForKeyframe) {
             if (!randomAccess) {
-                return;
+                return false;
             }
             waitingForKeyframe = false;
         }
-        if (queue.size() >= frameLimit) {
+        if (queue.size() >= frameLimit || !queue.offer(frame)) {
             drop();
-            return;
-        }
-        frame.retain();
-        if (!queue.offer(frame)) {
-            frame.release();
-            drop();
-            return;
+            return false;
         }
         scheduleDrain(false);
+        return true;
     }
 
     private void drop() {
