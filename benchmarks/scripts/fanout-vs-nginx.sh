@@ -15,8 +15,8 @@
 # With taskset and at least two CPUs, the server runs on CPU 0 and the publisher and the players
 # on the other CPUs (PIN=0 turns this off). nginx runs worker_processes 1 (NGINX_WORKERS), so both
 # servers have one core. Livehub runs the full example server (examples/target/livehub-server.jar)
-# with its defaults, or with LIVEHUB_SERVER=bench the benchmark's BenchServer, whose fan-out knobs
-# LIVEHUB_ARGS sets (for example "--merge-write-window=50 --worker-threads=1"); the JVM options are
+# with its defaults, or with LIVEHUB_SERVER=bench the benchmark's BenchServer; LIVEHUB_ARGS passes
+# fan-out flags to either (for example "--merge-write-window=0 --worker-threads=1"); the JVM options are
 # LIVEHUB_JAVA_OPTS. Players wait up to PLAY_TIMEOUT ms to play: a busy server may leave them in its
 # accept queue for a while (nginx with one worker does at 1,000 players and a 200/s ramp).
 #
@@ -213,7 +213,8 @@ start_server() {
       else
         # shellcheck disable=SC2086
         "${SERVER_PIN[@]}" "$JAVA" $LIVEHUB_JAVA_OPTS "${jfr_opts[@]}" -jar "$SERVER_JAR" --host=127.0.0.1 \
-          --rtmp-port="$PORT" --http-port="$http_port" --data-dir="$OUT/data" > "$OUT/$tag.server.log" 2>&1 &
+          --rtmp-port="$PORT" --http-port="$http_port" --srt-port=0 --data-dir="$OUT/data" --secret= $LIVEHUB_ARGS \
+          > "$OUT/$tag.server.log" 2>&1 &
       fi
       SERVER_PID=$!
       PIDS+=("$SERVER_PID")

@@ -169,8 +169,20 @@ public final class LiveStream {
         bytesIn = bytesIn + frame.content().readableBytes();
         boolean randomAccess = isRandomAccess(frame);
         gop.add(frame, randomAccess);
-        for (Subscription s : subscribers) {
-            s.offerFrame(frame, randomAccess);
+        Subscription[] subs = subscribers;
+        if (subs.length > 0) {
+            // One reference per subscriber in one atomic update, not one per subscriber on a
+            // counter that the subscribers' loops are decrementing at the same time.
+            frame.retain(subs.length);
+            int unused = 0;
+            for (Subscription s : subs) {
+                if (!s.offerRetained(frame, randomAccess)) {
+                    unused++;
+                }
+            }
+            if (unused > 0) {
+                frame.release(unused);
+            }
         }
         frame.release();
     }

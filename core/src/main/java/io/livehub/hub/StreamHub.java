@@ -18,6 +18,7 @@ public final class StreamHub {
 
     private final HubConfig config;
     private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventExecutor, SubscriberDrainer> drainers = new ConcurrentHashMap<>();
 
     public StreamHub(HubConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -53,7 +54,7 @@ public final class StreamHub {
     public Subscription subscribe(StreamKey key, StreamSubscriber subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         LiveStream stream = acquire(key);
-        Subscription s = new Subscription(stream, subscriber, config);
+        Subscription s = new Subscription(stream, subscriber, config, drainer(subscriber.executor()));
         stream.join(s);
         return s;
     }
@@ -66,6 +67,24 @@ public final class StreamHub {
     /** Returns a snapshot of the known streams (live or with waiting subscribers). */
     public Collection<LiveStream> streams() {
         return List.copyOf(streams.values());
+    }
+
+    /** Returns the one drainer of {@code executor}, made on first use and forgotten when it terminates. */
+    private SubscriberDrainer drainer(EventExecutor executor) {
+        Objects.requireNonNull(executor, "executor");
+        SubscriberDrainer d = drainers.get(executor);
+        if (d != null) {
+            return d;
+        }
+        SubscriberDrainer made = new SubscriberDrainer(executor, config.mergeWriteWindow().toNanos());
+        d = drainers.putIfAbsent(executor, made);
+        if (d != null) {
+            return d;
+        }
+        if (!executor.isShuttingDown()) {
+            executor.terminationFuture().addListener(f -> drainers.remove(executor, made));
+        }
+        return made;
     }
 
     private LiveStream acquire(StreamKey key) {

@@ -5,10 +5,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscGrowableArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +15,16 @@ import org.slf4j.LoggerFactory;
  * One subscriber's attachment to a live stream: a bounded lock-free queue filled by the
  * publisher's thread and drained on the subscriber's executor (ARCHITECTURE.md section 3).
  *
- * <p>A drain is scheduled only when the queue goes from idle to non-empty; it delivers
- * everything queued (up to {@link HubConfig#maxDrainBatch()}) and calls
- * {@link StreamSubscriber#onFlush()} once. When the queue is full the subscriber drops frames
- * until the next keyframe and counts them, so a slow player never slows the publisher.
+ * <p>A drain is scheduled only when the queue goes from idle to non-empty, and not as a task
+ * of its own: the subscription joins its executor's {@link SubscriberDrainer}, whose one task
+ * drains every ready subscription of that executor. A drain delivers everything queued (up to
+ * {@link HubConfig#maxDrainBatch()}) and calls {@link StreamSubscriber#onFlush()} once. When
+ * the queue is full the subscriber drops frames until the next keyframe and counts them, so a
+ * slow player never slows the publisher.
+ *
+ * <p>The queue starts at {@value #INITIAL_QUEUE_CAPACITY} slots and doubles up to the frame
+ * bound (plus room for signals) only when a subscriber actually falls behind or a GOP is
+ * replayed to it, so an idle or keeping-up player costs a few hundred bytes, not the bound.
  *
  * <p>Thread-safety: {@link #close()}, {@link #wake()} and the getters may be called from any
  * thread. Ownership: every frame in the queue holds one reference, released when it is
@@ -31,33 +36,36 @@ public final class Subscription {
 
     /** Room kept above the frame bound for publish/unpublish/metadata signals. */
     private static final int SIGNAL_SLACK = 32;
+    /** Slots a fresh queue starts with (a power of two; the queue grows by doubling). */
+    static final int INITIAL_QUEUE_CAPACITY = 64;
     private static final Object PUBLISH = new Object();
     private static final Object UNPUBLISH = new Object();
 
     private final LiveStream stream;
     private final StreamSubscriber sink;
-    private final EventExecutor executor;
-    private final MpscArrayQueue<Object> queue;
+    private final SubscriberDrainer drainer;
+    private final MpscGrowableArrayQueue<Object> queue;
     private final int frameLimit;
     private final int maxBatch;
-    private final long drainDelayNanos;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
-    private final Runnable drainTask = this::drain;
     private volatile boolean closed;
+
+    /** The drainer's ready-stack link; see {@link SubscriberDrainer}. */
+    Subscription nextReady;
 
     // Written only by the publishing thread.
     private boolean waitingForKeyframe = true;
 
-    Subscription(LiveStream stream, StreamSubscriber sink, HubConfig config) {
+    Subscription(LiveStream stream, StreamSubscriber sink, HubConfig config, SubscriberDrainer drainer) {
         this.stream = stream;
         this.sink = sink;
-        this.executor = sink.executor();
+        this.drainer = drainer;
         this.frameLimit = config.subscriberQueueFrames();
-        this.queue = new MpscArrayQueue<>(frameLimit + SIGNAL_SLACK);
+        int max = frameLimit + SIGNAL_SLACK;
+        this.queue = new MpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
         this.maxBatch = config.maxDrainBatch();
-        this.drainDelayNanos = config.mergeWriteWindow().toNanos();
     }
 
     public LiveStream stream() {
@@ -104,31 +112,45 @@ public final class Subscription {
         }
         closed = true;
         stream.detach(this);
-        scheduleDrain(true);
+        // Release now, not when a pending drain (perhaps a merged-write window away) comes.
+        try {
+            drainer.executor().execute(this::releaseQueued);
+        } catch (RejectedExecutionException e) {
+            releaseQueued();
+        }
+        scheduleDrain(false);
     }
 
     /** Publisher thread: queues a frame, or drops it when the subscriber is behind. */
     void offerFrame(MediaFrame frame, boolean randomAccess) {
+        frame.retain();
+        if (!offerRetained(frame, randomAccess)) {
+            frame.release();
+        }
+    }
+
+    /**
+     * Publisher thread: queues a frame on a reference the caller already took for this
+     * subscriber (so a fan-out takes all of them with one atomic update), or drops it.
+     *
+     * @return whether the reference was taken; if not, the caller still owns it
+     */
+    boolean offerRetained(MediaFrame frame, boolean randomAccess) {
         if (closed) {
-            return;
+            return false;
         }
         if (waitingForKeyframe) {
             if (!randomAccess) {
-                return;
+                return false;
             }
             waitingForKeyframe = false;
         }
-        if (queue.size() >= frameLimit) {
+        if (queue.size() >= frameLimit || !queue.offer(frame)) {
             drop();
-            return;
-        }
-        frame.retain();
-        if (!queue.offer(frame)) {
-            frame.release();
-            drop();
-            return;
+            return false;
         }
         scheduleDrain(false);
+        return true;
     }
 
     private void drop() {
@@ -168,22 +190,19 @@ public final class Subscription {
 
     private void scheduleDrain(boolean force) {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                if (drainDelayNanos > 0 && !force && !closed) {
-                    executor.schedule(drainTask, drainDelayNanos, TimeUnit.NANOSECONDS);
-                } else {
-                    executor.execute(drainTask);
-                }
-            } catch (RejectedExecutionException e) {
-                // The subscriber's executor is gone: nobody else will drain, so release here.
-                closed = true;
-                releaseQueued();
-                drainScheduled.set(false);
-            }
+            drainer.ready(this, force || closed);
         }
     }
 
-    private void drain() {
+    /** The drainer could not reach the executor (it is gone): nobody else will drain. */
+    void abandon() {
+        closed = true;
+        releaseQueued();
+        drainScheduled.set(false);
+    }
+
+    /** Executor thread, called by the {@link SubscriberDrainer}. */
+    void drain() {
         if (closed) {
             releaseQueued();
         } else {

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -329,5 +331,75 @@ class StreamHubTest {
         await(() -> hub.stream(KEY) == null);
         assertNull(hub.stream(KEY));
         assertFalse(p.stream().isPublishing());
+    }
+
+    @Test
+    void oneDrainTaskServesEverySubscriberOfALoop() throws Exception {
+        AtomicInteger tasks = new AtomicInteger();
+        playerLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        playerLoop = new DefaultEventLoop() {
+            @Override
+            public void execute(Runnable task) {
+                tasks.incrementAndGet();
+                super.execute(task);
+            }
+        };
+        StreamHub hub = new StreamHub(HubConfig.defaults());
+        List<Recorder> players = new ArrayList<>();
+        List<Subscription> subs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Recorder r = new Recorder();
+            players.add(r);
+            subs.add(hub.subscribe(KEY, r));
+        }
+        // Hold the player loop so that nothing drains while the frames go out.
+        CountDownLatch hold = new CountDownLatch(1);
+        playerLoop.execute(() -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Publication[] p = new Publication[1];
+        onLoop(publisherLoop, () -> {
+            p[0] = hub.publish(KEY, publisherLoop, "c1");
+            for (int i = 0; i < 10; i++) {
+                p[0].publish(frame(VIDEO, i * 40L, i == 0));
+            }
+        });
+        // 100 subscribers, 11 items each (publish signal and 10 frames): one drain task in all.
+        assertEquals(2, tasks.get(), "tasks handed to the player loop");
+        hold.countDown();
+        await(() -> players.stream().allMatch(r -> r.dts.size() == 10));
+        for (Recorder r : players) {
+            assertEquals(1, r.flushes, "one flush per subscriber for the whole batch");
+            assertEquals(List.of("publish"), r.events);
+        }
+        onLoop(publisherLoop, p[0]::close);
+        subs.forEach(Subscription::close);
+        await(() -> hub.stream(KEY) == null);
+    }
+
+    @Test
+    void closingReleasesAtOnceDespiteAMergedWriteWindow() throws Exception {
+        StreamHub hub = new StreamHub(HubConfig.builder().mergeWriteWindow(Duration.ofSeconds(30)).build());
+        Recorder r = new Recorder();
+        Subscription s = hub.subscribe(KEY, r);
+        Publication[] p = new Publication[1];
+        List<MediaFrame> sent = new ArrayList<>();
+        onLoop(publisherLoop, () -> {
+            p[0] = hub.publish(KEY, publisherLoop, "c1");
+            for (int i = 0; i < 5; i++) {
+                MediaFrame f = frame(VIDEO, i * 40L, i == 0);
+                sent.add(f);
+                p[0].publish(f);
+            }
+        });
+        onLoop(publisherLoop, p[0]::close);
+        s.close();
+        // The window would hold the frames for 30 s; closing releases them without waiting.
+        await(() -> sent.stream().allMatch(f -> f.refCnt() == 0));
+        assertTrue(r.dts.isEmpty(), "nothing delivered after close");
     }
 }

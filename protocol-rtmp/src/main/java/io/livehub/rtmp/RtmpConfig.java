@@ -33,6 +33,10 @@ import java.util.Objects;
  *       connect/publish/play decision; reading pauses, and beyond it the connection is
  *       closed.</li>
  *   <li>{@code sslContext} none: set a server {@link SslContext} for RTMPS.</li>
+ *   <li>{@code tcpNoDelay} true: {@code TCP_NODELAY} on every connection, so a flushed frame
+ *       leaves at once. The hub already gathers frames into one write per drain (and per
+ *       merged-write window), so Nagle's algorithm has little left to merge; off, it can hold
+ *       a player's last partial segment back until the previous one is acknowledged.</li>
  * </ul>
  */
 public final class RtmpConfig {
@@ -45,6 +49,7 @@ public final class RtmpConfig {
     private final RtmpHandshakeConfig handshake;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final boolean tcpNoDelay;
     private final long windowAckSize;
     private final int maxPendingBytes;
     private final SslContext sslContext;
@@ -58,6 +63,7 @@ public final class RtmpConfig {
         this.handshake = b.handshake;
         this.idleTimeout = b.idleTimeout;
         this.maxConnections = b.maxConnections;
+        this.tcpNoDelay = b.tcpNoDelay;
         this.windowAckSize = b.windowAckSize;
         this.maxPendingBytes = b.maxPendingBytes;
         this.sslContext = b.sslContext;
@@ -99,6 +105,11 @@ public final class RtmpConfig {
         return maxConnections;
     }
 
+    /** Returns whether connections set {@code TCP_NODELAY}. */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
     public long windowAckSize() {
         return windowAckSize;
     }
@@ -125,8 +136,15 @@ public final class RtmpConfig {
         private long windowAckSize = 2_500_000;
         private int maxPendingBytes = 8 << 20;
         private SslContext sslContext;
+        private boolean tcpNoDelay = true;
 
         private Builder() {
+        }
+
+        /** Sets {@code TCP_NODELAY} on connections (default true). */
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
         }
 
         public Builder host(String host) {

@@ -72,7 +72,7 @@ public final class RtmpModule implements ServerModule {
                 .group(context.transport().bossGroup(), context.transport().workerGroup())
                 .channel(context.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.TCP_NODELAY, config.tcpNoDelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -170,6 +170,11 @@ public final class RtmpModule implements ServerModule {
 
         public ConfigBuilder sslContext(io.netty.handler.ssl.SslContext context) {
             config.sslContext(context);
+            return this;
+        }
+
+        public ConfigBuilder tcpNoDelay(boolean on) {
+            config.tcpNoDelay(on);
             return this;
         }
 

@@ -15,12 +15,15 @@ import java.util.concurrent.CountDownLatch;
  * command line, so that their effect can be measured:
  *
  * <ul>
- *   <li>{@code --merge-write-window=MS}: {@link HubConfig#mergeWriteWindow()}, 0 by default</li>
- *   <li>{@code --queue-frames=N}: {@link HubConfig#subscriberQueueFrames()}</li>
+ *   <li>{@code --merge-write-window=MS}: {@link HubConfig#mergeWriteWindow()} (the library's
+ *       default when not given)</li>
+ *   <li>{@code --queue-frames=N}: {@link HubConfig#subscriberQueueFrames()} (the GOP cache
+ *       bound shrinks to fit)</li>
  *   <li>{@code --max-drain-batch=N}: {@link HubConfig#maxDrainBatch()}</li>
  *   <li>{@code --chunk-size=N}: {@link RtmpConfig#chunkSize()}, 4096 by default</li>
  *   <li>{@code --worker-threads=N}: I/O threads; 0 (the default) means twice the cores</li>
  *   <li>{@code --native=false}: NIO instead of epoll</li>
+ *   <li>{@code --tcp-nodelay=false}: {@link RtmpConfig#tcpNoDelay()} off (on by default)</li>
  * </ul>
  *
  * <p>Binds {@code --host} (127.0.0.1 by default), {@code --rtmp-port} (1935) and
@@ -54,11 +57,17 @@ public final class BenchServer {
                     case "rtmp-port" -> rtmpPort = Integer.parseInt(v);
                     case "http-port" -> httpPort = Integer.parseInt(v);
                     case "merge-write-window" -> hub.mergeWriteWindow(Duration.ofMillis(Long.parseLong(v)));
-                    case "queue-frames" -> hub.subscriberQueueFrames(Integer.parseInt(v));
+                    case "queue-frames" -> {
+                        // The GOP cache must fit in a fresh queue.
+                        int frames = Integer.parseInt(v);
+                        hub.subscriberQueueFrames(frames)
+                                .gopCacheFrames(Math.min(HubConfig.defaults().gopCacheFrames(), frames - 1));
+                    }
                     case "max-drain-batch" -> hub.maxDrainBatch(Integer.parseInt(v));
                     case "chunk-size" -> rtmp.chunkSize(Integer.parseInt(v));
                     case "worker-threads" -> workers = Integer.parseInt(v);
                     case "native" -> nativeTransport = Boolean.parseBoolean(v);
+                    case "tcp-nodelay" -> rtmp.tcpNoDelay(Boolean.parseBoolean(v));
                     default -> throw new IllegalArgumentException("unknown option " + a.substring(0, eq));
                 }
             }

@@ -13,6 +13,7 @@ import io.livehub.hooks.api.ManagementHttpService;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.hls.HlsModule;
 import io.livehub.rtmp.HttpFlvModule;
+import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.RtmpModule;
 import io.livehub.srt.SrtModule;
 import java.net.URI;
@@ -113,7 +114,11 @@ public final class LivehubServer implements AutoCloseable {
         int[] srtPort = new int[1];
         MediaServer.Builder builder = MediaServer.builder()
                 .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
-                .module(RtmpModule.builder().host(options.host()).port(options.rtmpPort()).build())
+                .hub(options.fanOut().hubConfig())
+                .workerThreads(options.fanOut().workerThreads())
+                .nativeTransport(options.fanOut().nativeTransport())
+                .module(new RtmpModule(options.fanOut()
+                        .applyTo(RtmpConfig.builder().host(options.host()).port(options.rtmpPort())).build()))
                 .module(new HttpFlvModule())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())

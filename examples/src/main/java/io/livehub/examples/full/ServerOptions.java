@@ -5,6 +5,7 @@ import io.livehub.hooks.HttpHooksConfig;
 import io.livehub.srt.SrtConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +31,13 @@ import java.util.Map;
  * @param srtPassphrase {@code --srt-passphrase}, {@code LIVEHUB_SRT_PASSPHRASE}: the SRT
  *                  encryption passphrase (10 to 79 characters) every SRT caller must use, as
  *                  libsrt's {@code passphrase} option; null or empty for unencrypted SRT
+ * @param fanOut    the fan-out knobs ({@code --merge-write-window}, {@code --queue-frames},
+ *                  {@code --chunk-size}, {@code --worker-threads}, {@code --native},
+ *                  {@code --tcp-nodelay} and their environment variables), see {@link FanOutOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
-                            List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase) {
+                            List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase,
+                            FanOutOptions fanOut) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -53,6 +58,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "                     must use (env LIVEHUB_SRT_PASSPHRASE; default none: unencrypted)",
             "  env LIVEHUB_API_TOKEN  management API (/api/v1/...) token: Bearer, or Basic with any user;",
             "                     unset: the API answers on loopback only",
+            FanOutOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -70,6 +76,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String hooks = env.getOrDefault("LIVEHUB_HOOKS", "");
         String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
         String srtPassphrase = env.get("LIVEHUB_SRT_PASSPHRASE");
+        Map<String, String> fanOutFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -90,13 +97,19 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "hooks" -> hooks = v;
                 case "hook-style" -> style = v;
                 case "srt-passphrase" -> srtPassphrase = v;
-                default -> throw new IllegalArgumentException("unknown option '--" + k + "'");
+                default -> {
+                    if (!FanOutOptions.isFlag(k)) {
+                        throw new IllegalArgumentException("unknown option '--" + k + "'");
+                    }
+                    fanOutFlags.put(k, v);
+                }
             }
         }
         return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), port("SRT port", srt),
                 Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
-                apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase));
+                apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
+                FanOutOptions.parse(fanOutFlags, env));
     }
 
     private static String srtPassphrase(String p) {

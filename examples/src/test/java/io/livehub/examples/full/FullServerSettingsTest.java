@@ -45,6 +45,35 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void fanOutKnobsFromFlagsOverEnvironment() {
+        ServerOptions d = ServerOptions.parse(new String[0], Map.of());
+        assertEquals(io.livehub.hub.HubConfig.defaults().mergeWriteWindow(), d.fanOut().hubConfig().mergeWriteWindow());
+        assertTrue(d.fanOut().tcpNoDelay());
+        assertTrue(d.fanOut().nativeTransport());
+        assertEquals(0, d.fanOut().workerThreads());
+        assertEquals(4096, d.fanOut().applyTo(io.livehub.rtmp.RtmpConfig.builder()).build().chunkSize());
+
+        ServerOptions o = ServerOptions.parse(
+                new String[] {"--merge-write-window=0", "--queue-frames=256", "--chunk-size=60000", "--native=false"},
+                Map.of("LIVEHUB_MERGE_WRITE_WINDOW_MS", "80", "LIVEHUB_WORKER_THREADS", "1",
+                        "LIVEHUB_TCP_NODELAY", "false", "LIVEHUB_CHUNK_SIZE", "128"));
+        assertEquals(java.time.Duration.ZERO, o.fanOut().hubConfig().mergeWriteWindow());
+        assertEquals(256, o.fanOut().hubConfig().subscriberQueueFrames());
+        assertTrue(o.fanOut().hubConfig().gopCacheFrames() < 256, "the GOP cache shrinks to fit the queue");
+        io.livehub.rtmp.RtmpConfig rtmp = o.fanOut().applyTo(io.livehub.rtmp.RtmpConfig.builder()).build();
+        assertEquals(60000, rtmp.chunkSize());
+        assertFalse(rtmp.tcpNoDelay());
+        assertFalse(o.fanOut().nativeTransport());
+        assertEquals(1, o.fanOut().workerThreads());
+
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--chunk-size=64"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--queue-frames=x"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--native=maybe"}, Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_MERGE_WRITE_WINDOW_MS", "-1")));
+    }
+
+    @Test
     void generatedSecretIsKeptOwnerOnlyAndReused() throws Exception {
         SecretFile.Result first = SecretFile.loadOrCreate(dir.resolve("data"));
         assertTrue(first.created());

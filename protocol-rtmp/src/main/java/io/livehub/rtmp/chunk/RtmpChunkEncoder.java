@@ -86,9 +86,21 @@ public class RtmpChunkEncoder extends ChannelOutboundHandlerAdapter {
             }
         } else {
             if (msg instanceof ByteBuf) {
-                lastHeaders.clear();
+                resetHeaderCompression();
             }
             ctx.write(msg, promise);
+        }
+    }
+
+    /**
+     * Forgets the last header of every chunk stream, so the next message starts with a type 0
+     * header. Call on the event loop after writing a complete chunk run past this encoder (from
+     * a context before it in the pipeline); a run written through the encoder does this itself.
+     */
+    public void resetHeaderCompression() {
+        // Cheap when nothing was compressed: clear() fills the map's arrays even when empty.
+        if (!lastHeaders.isEmpty()) {
+            lastHeaders.clear();
         }
     }
 

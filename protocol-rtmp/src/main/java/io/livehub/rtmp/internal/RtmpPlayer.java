@@ -8,6 +8,7 @@ import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
 import io.livehub.rtmp.amf.AmfEcmaArray;
+import io.livehub.rtmp.chunk.RtmpChunkEncoder;
 import io.livehub.rtmp.message.RtmpDataMessage;
 import io.livehub.rtmp.message.RtmpMessage;
 import io.livehub.rtmp.message.RtmpUserControlEvent;
@@ -21,20 +22,46 @@ import java.util.Map;
  * Plays a hub stream to one RTMP client: writes each frame's shared chunk run, and before
  * it, when the track changed, the track's sequence header.
  *
+ * <p>The shared chunk runs, one per frame, take a short cut: they are written from the
+ * {@link TrafficCounter}'s context with the channel's void promise, so they skip the chunk
+ * encoder, the idle handler and the counter's own {@code write} (the player counts their
+ * bytes and resets the encoder's header compression itself), and {@link #onFlush()} flushes
+ * from there too. Messages of the player's own (sequence headers, metadata, status) still go
+ * through the whole pipeline; all writes happen on the event loop, so their order is kept.
+ *
  * <p>Thread-safety: the hub calls it on the channel's event loop.
  */
 final class RtmpPlayer implements StreamSubscriber {
 
     private final ChannelHandlerContext ctx;
+    private final ChannelHandlerContext runCtx;
+    private final TrafficCounter traffic;
+    private final RtmpChunkEncoder encoder;
     private final EgressForm form;
     private Track video;
     private Track audio;
     private long lastMillis;
     private boolean published;
 
-    RtmpPlayer(ChannelHandlerContext ctx, int chunkSize) {
+    /**
+     * @param ctx     the session's context
+     * @param traffic the connection's counter; when it or a {@link RtmpChunkEncoder} is not in
+     *                the pipeline, chunk runs take the whole pipeline
+     */
+    RtmpPlayer(ChannelHandlerContext ctx, TrafficCounter traffic, int chunkSize) {
         this.ctx = ctx;
         this.form = RtmpEgress.form(chunkSize);
+        ChannelHandlerContext counterCtx = traffic != null ? ctx.pipeline().context(traffic) : null;
+        RtmpChunkEncoder enc = ctx.pipeline().get(RtmpChunkEncoder.class);
+        if (counterCtx != null && enc != null) {
+            this.runCtx = counterCtx;
+            this.traffic = traffic;
+            this.encoder = enc;
+        } else {
+            this.runCtx = ctx;
+            this.traffic = null;
+            this.encoder = null;
+        }
     }
 
     @Override
@@ -84,14 +111,19 @@ final class RtmpPlayer implements StreamSubscriber {
             }
         }
         ByteBuf run = frame.encoded(form, ctx.alloc());
-        if (run.isReadable()) {
-            ctx.write(run.retainedDuplicate(), ctx.voidPromise());
+        int length = run.readableBytes();
+        if (length > 0) {
+            if (traffic != null) {
+                traffic.countOut(length);
+                encoder.resetHeaderCompression();
+            }
+            runCtx.write(run.retainedDuplicate(), runCtx.voidPromise());
         }
     }
 
     @Override
     public void onFlush() {
-        ctx.flush();
+        runCtx.flush();
     }
 
     @Override

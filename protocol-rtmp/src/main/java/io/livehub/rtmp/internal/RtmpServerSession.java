@@ -342,7 +342,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             ctx.write(new RtmpDataMessage("|RtmpSampleAccess", List.of(true, true))
                     .toMessage(ctx.alloc(), streamId, 0));
             ctx.flush();
-            subscription = server.hub().subscribe(key, new RtmpPlayer(ctx, config.chunkSize()));
+            subscription = server.hub().subscribe(key, new RtmpPlayer(ctx, traffic, config.chunkSize()));
             log.info("client {} from {} playing {}", clientId, client.ip(), key.path());
         });
     }

@@ -25,6 +25,14 @@ public final class TrafficCounter extends ChannelDuplexHandler {
         return bytesOut;
     }
 
+    /**
+     * Counts bytes written from this handler's context, past the handler's {@code write}
+     * (the fan-out path writes shared chunk runs that way). Call on the event loop.
+     */
+    public void countOut(int bytes) {
+        bytesOut = bytesOut + bytes;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf) {
