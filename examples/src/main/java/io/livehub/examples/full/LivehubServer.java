@@ -122,7 +122,7 @@ public final class LivehubServer implements AutoCloseable {
                 .module(new HttpFlvModule())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
-                .module(new HlsModule())
+                .module(new HlsModule(options.hls().config()))
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);

@@ -34,10 +34,12 @@ import java.util.Map;
  * @param fanOut    the fan-out knobs ({@code --merge-write-window}, {@code --queue-frames},
  *                  {@code --chunk-size}, {@code --worker-threads}, {@code --native},
  *                  {@code --tcp-nodelay} and their environment variables), see {@link FanOutOptions}
+ * @param hls       the HLS options ({@code --hls-format}, {@code --hls-low-latency},
+ *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase,
-                            FanOutOptions fanOut) {
+                            FanOutOptions fanOut, HlsOptions hls) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -59,6 +61,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "  env LIVEHUB_API_TOKEN  management API (/api/v1/...) token: Bearer, or Basic with any user;",
             "                     unset: the API answers on loopback only",
             FanOutOptions.USAGE,
+            HlsOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -77,6 +80,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
         String srtPassphrase = env.get("LIVEHUB_SRT_PASSPHRASE");
         Map<String, String> fanOutFlags = new HashMap<>();
+        Map<String, String> hlsFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -98,10 +102,13 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "hook-style" -> style = v;
                 case "srt-passphrase" -> srtPassphrase = v;
                 default -> {
-                    if (!FanOutOptions.isFlag(k)) {
+                    if (FanOutOptions.isFlag(k)) {
+                        fanOutFlags.put(k, v);
+                    } else if (HlsOptions.isFlag(k)) {
+                        hlsFlags.put(k, v);
+                    } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
-                    fanOutFlags.put(k, v);
                 }
             }
         }
@@ -109,7 +116,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
-                FanOutOptions.parse(fanOutFlags, env));
+                FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env));
     }
 
     private static String srtPassphrase(String p) {

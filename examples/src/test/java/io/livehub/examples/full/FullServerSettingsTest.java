@@ -74,6 +74,24 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void hlsOptionsFromFlagsOverEnvironment() {
+        io.livehub.hls.HlsConfig d = ServerOptions.parse(new String[0], Map.of()).hls().config();
+        assertEquals(io.livehub.hls.HlsSegmentFormat.TS, d.segmentFormat());
+        assertFalse(d.lowLatency());
+        assertNull(d.outputDirectory());
+
+        io.livehub.hls.HlsConfig c = ServerOptions.parse(new String[] {"--hls-format=fmp4", "--hls-dir=" + dir},
+                Map.of("LIVEHUB_HLS_FORMAT", "ts", "LIVEHUB_HLS_LOW_LATENCY", "true")).hls().config();
+        assertEquals(io.livehub.hls.HlsSegmentFormat.FMP4, c.segmentFormat());
+        assertTrue(c.lowLatency());
+        assertEquals(dir, c.outputDirectory());
+
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--hls-format=webm"}, Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_HLS_LOW_LATENCY", "sometimes")));
+    }
+
+    @Test
     void generatedSecretIsKeptOwnerOnlyAndReused() throws Exception {
         SecretFile.Result first = SecretFile.loadOrCreate(dir.resolve("data"));
         assertTrue(first.created());
