@@ -26,13 +26,17 @@ public final class Interop {
         return path;
     }
 
-    /** Returns the program's absolute path on PATH, or null. */
+    /**
+     * Returns the program's absolute path on PATH, or in {@code /usr/sbin} and {@code /sbin}
+     * (where Debian puts servers such as nginx, outside a normal user's PATH), or null.
+     */
     public static String find(String program) {
         String pathEnv = System.getenv("PATH");
-        if (pathEnv == null) {
-            return null;
-        }
-        for (String dir : pathEnv.split(File.pathSeparator)) {
+        String dirs = (pathEnv == null ? "" : pathEnv + File.pathSeparator) + "/usr/sbin" + File.pathSeparator + "/sbin";
+        for (String dir : dirs.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
             File f = new File(dir, program);
             if (f.isFile() && f.canExecute()) {
                 return f.getAbsolutePath();
