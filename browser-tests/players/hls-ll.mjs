@@ -1,26 +1,10 @@
 // Player adapter for hls.js in low-latency mode: plays a Low-Latency HLS playlist (parts,
 // blocking playlist reload, preload hints, delta updates) and reports what hls.js saw of it:
 // the part target, blocking reload, how many parts it loaded and its latency estimate.
-import { loadScript } from './load-script.mjs';
+import { attachAndPlay, createHls } from './hls-common.mjs';
 
 export async function start({ video, url, report }) {
-  await loadScript('/vendor/hls.js/dist/hls.js');
-  const Hls = window.Hls;
-  report.info('library', `hls.js ${Hls.version}`);
-  if (!Hls.isSupported()) {
-    throw new Error('hls.js: this browser has no Media Source Extensions');
-  }
-  const hls = new Hls({ enableWorker: false, lowLatencyMode: true });
-  const nonFatal = [];
-  hls.on(Hls.Events.ERROR, (event, data) => {
-    const line = `hls.js ${data.type} ${data.details}${data.response ? ` (HTTP ${data.response.code})` : ''}`;
-    if (data.fatal) {
-      report.error(`${line} fatal`);
-    } else {
-      nonFatal.push(line);
-      report.info('nonFatalErrors', nonFatal);
-    }
-  });
+  const { Hls, hls } = await createHls(report, { lowLatencyMode: true });
   let levelsLoaded = 0;
   let blockingReloads = 0;
   let deltaUpdates = 0;
@@ -41,13 +25,6 @@ export async function start({ video, url, report }) {
       startSN: d.startSN, endSN: d.endSN, fragments: d.fragments.length,
       levelsLoaded, blockingReloads, deltaUpdates,
     });
-  });
-  hls.on(Hls.Events.BUFFER_CODECS, (event, data) => {
-    const tracks = {};
-    for (const [name, t] of Object.entries(data)) {
-      tracks[name] = { codec: t.codec, container: t.container };
-    }
-    report.info('tracks', tracks);
   });
   let fragments = 0;
   let parts = 0;
@@ -74,11 +51,5 @@ export async function start({ video, url, report }) {
     }
   }, 250);
   hls.on(Hls.Events.DESTROYING, () => clearInterval(timer));
-  hls.attachMedia(video);
-  hls.loadSource(url);
-  const played = video.play();
-  if (played && typeof played.catch === 'function') {
-    played.catch((e) => report.info('playRejected', String(e)));
-  }
-  return hls;
+  return attachAndPlay(hls, video, url, report);
 }

@@ -1,9 +1,7 @@
 package io.livehub.bench.hls;
 
+import io.livehub.bench.load.ProbePublisher;
 import io.livehub.bench.load.SeiTimestamp;
-import io.livehub.flv.FlvMediaDecoder;
-import io.livehub.flv.FlvTag;
-import io.livehub.flv.FlvTagDecoder;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.rtmp.client.RtmpClient;
@@ -11,9 +9,7 @@ import io.livehub.rtmp.client.RtmpPublishSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +33,7 @@ final class StampedPublisher implements AutoCloseable {
     private volatile long startNanos;
 
     StampedPublisher(Path flv) throws IOException {
-        this.frames = load(flv);
+        this.frames = ProbePublisher.load(flv);
     }
 
     /**
@@ -93,29 +89,6 @@ final class StampedPublisher implements AutoCloseable {
         } finally {
             session.close();
         }
-    }
-
-    private static List<MediaFrame> load(Path file) throws IOException {
-        ByteBuf in = Unpooled.wrappedBuffer(Files.readAllBytes(file));
-        FlvTagDecoder tags = new FlvTagDecoder();
-        FlvMediaDecoder media = new FlvMediaDecoder();
-        List<Object> out = new ArrayList<>();
-        FlvTag tag;
-        while ((tag = tags.decode(in)) != null) {
-            try {
-                media.decode(tag, out);
-            } finally {
-                tag.release();
-            }
-        }
-        in.release();
-        List<MediaFrame> frames = new ArrayList<>();
-        for (Object o : out) {
-            if (o instanceof MediaFrame f) {
-                frames.add(f);
-            }
-        }
-        return frames;
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class ProbePublisher {
     }
 
     /** Reads the file's audio and video frames; the caller releases them. */
-    static List<MediaFrame> load(Path file) throws java.io.IOException {
+    public static List<MediaFrame> load(Path file) throws java.io.IOException {
         ByteBuf in = Unpooled.wrappedBuffer(Files.readAllBytes(file));
         FlvTagDecoder tags = new FlvTagDecoder();
         FlvMediaDecoder media = new FlvMediaDecoder();
