@@ -1,12 +1,15 @@
 package io.livehub.testing;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -211,5 +214,19 @@ public final class BrowserHarness {
         private double number(String key) {
             return get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
         }
+    }
+
+    /**
+     * Counts the colours of a screenshot after dropping the low 4 bits of each channel, so that
+     * noise does not count: a decoded test pattern has many, a blank or black frame one or two.
+     */
+    public static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                colours.add(image.getRGB(x, y) & 0xF0F0F0);
+            }
+        }
+        return colours.size();
     }
 }

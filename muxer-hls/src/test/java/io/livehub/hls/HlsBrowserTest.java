@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livehub.MediaServer;
-import io.livehub.hub.LiveStream;
 import io.livehub.media.StreamKey;
 import io.livehub.rtmp.RtmpModule;
 import io.livehub.testing.BrowserHarness;
+import io.livehub.testing.Await;
 import io.livehub.testing.ExternalProcess;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -64,7 +61,7 @@ class HlsBrowserTest {
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
                 "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/browser");
-        awaitLive(StreamKey.of("live", "browser"), 25);
+        Await.live(server, StreamKey.of("live", "browser"), 25);
 
         Path png = Path.of("target", "browser-tests", "HlsBrowserTest-" + format + ".png").toAbsolutePath();
         // The fMP4 run starts from the multivariant playlist, the TS run from the media playlist.
@@ -88,7 +85,7 @@ class HlsBrowserTest {
         // The screenshot shows the decoded picture: testsrc's colour bars, not a blank frame.
         BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, "screenshot " + png);
-        assertTrue(distinctColours(image) >= 8, "screenshot has " + distinctColours(image) + " colours: " + png);
+        assertTrue(BrowserHarness.distinctColours(image) >= 8, "screenshot has " + BrowserHarness.distinctColours(image) + " colours: " + png);
         assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
     }
 
@@ -113,7 +110,7 @@ class HlsBrowserTest {
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
                 "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/ll");
-        awaitLive(StreamKey.of("live", "ll"), 25);
+        Await.live(server, StreamKey.of("live", "ll"), 25);
 
         Path png = Path.of("target", "browser-tests", "HlsBrowserTest-LL-" + format + ".png").toAbsolutePath();
         BrowserHarness.Result r = browser.playback("hls-ll", http + "/live/ll.m3u8")
@@ -140,28 +137,5 @@ class HlsBrowserTest {
         assertEquals(0, reader.exitCode(), reader.describe());
         assertTrue(java.nio.file.Files.size(out) > 10_000, "ffmpeg wrote " + java.nio.file.Files.size(out) + " bytes");
         assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
-    }
-
-    private void awaitLive(StreamKey key, long frames) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            LiveStream s = server.hub().stream(key);
-            if (s != null && s.isPublishing() && s.framesIn() >= frames) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, key + " did not go live in 20 s");
-            Thread.sleep(20);
-        }
-    }
-
-    /** Counts colours after dropping the low 4 bits of each channel, so noise does not count. */
-    private static int distinctColours(BufferedImage image) {
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < image.getHeight(); y += 2) {
-            for (int x = 0; x < image.getWidth(); x += 2) {
-                colours.add(image.getRGB(x, y) & 0xF0F0F0);
-            }
-        }
-        return colours.size();
     }
 }

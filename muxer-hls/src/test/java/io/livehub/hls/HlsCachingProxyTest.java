@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livehub.MediaServer;
-import io.livehub.hub.LiveStream;
 import io.livehub.media.StreamKey;
 import io.livehub.rtmp.RtmpModule;
+import io.livehub.testing.Await;
 import io.livehub.testing.ExternalProcess;
 import io.livehub.testing.Ffprobe;
 import java.net.ServerSocket;
@@ -69,11 +69,7 @@ class HlsCachingProxyTest {
                 "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
                 "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv",
                 "rtmp://127.0.0.1:" + server.port("rtmp") + "/live/c");
-        StreamKey key = StreamKey.of("live", "c");
-        await(() -> {
-            LiveStream s = server.hub().stream(key);
-            return s != null && s.isPublishing() && s.framesIn() >= 25;
-        }, 20, "the publisher");
+        Await.live(server, StreamKey.of("live", "c"), 25);
 
         String cdn = startNginx(origin);
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livehub.MediaServer;
 import io.livehub.event.HlsSegmentEvent;
 import io.livehub.event.MediaServerListener;
-import io.livehub.hub.LiveStream;
 import io.livehub.media.StreamKey;
 import io.livehub.rtmp.RtmpModule;
+import io.livehub.testing.Await;
 import io.livehub.testing.ExternalProcess;
 import io.livehub.testing.Ffprobe;
 import java.net.URI;
@@ -84,7 +84,7 @@ class HlsInteropTest {
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
                 "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/x");
-        awaitLive(StreamKey.of("live", "x"), 25);
+        Await.live(server, StreamKey.of("live", "x"), 25);
 
         // The first request of an on-demand stream waits for its first segment.
         HttpResponse<String> playlist = get(http + "/live/x.m3u8");
@@ -174,7 +174,7 @@ class HlsInteropTest {
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
                 "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/ll");
-        awaitLive(StreamKey.of("live", "ll"), 25);
+        Await.live(server, StreamKey.of("live", "ll"), 25);
 
         // Follow the live edge with blocking reloads for the next part, checking every playlist.
         PlaylistChecker checker = new PlaylistChecker();
@@ -211,13 +211,6 @@ class HlsInteropTest {
     private HttpResponse<byte[]> getBytes(String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "http://example.com")
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private void awaitLive(StreamKey key, long frames) throws InterruptedException {
-        await(() -> {
-            LiveStream s = server.hub().stream(key);
-            return s != null && s.isPublishing() && s.framesIn() >= frames;
-        }, 20);
     }
 
     private static void await(BooleanSupplier cond, int seconds) throws InterruptedException {
