@@ -12,6 +12,7 @@ import io.livehub.rtmp.message.RtmpDataMessage;
 import io.livehub.rtmp.message.RtmpMessage;
 import io.livehub.rtmp.message.RtmpMessageType;
 import io.livehub.rtmp.message.RtmpProtocolControl;
+import io.livehub.testing.Interop;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,13 +22,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,17 +44,7 @@ class FfmpegInteropTest {
     private final List<Object> seen = new CopyOnWriteArrayList<>();
 
     private static String ffmpeg() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "ffmpeg");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        if (Boolean.getBoolean("livehub.interop.required")) {
-            fail("ffmpeg is required (livehub.interop.required=true) but not on PATH");
-        }
-        Assumptions.abort("ffmpeg not on PATH");
-        return null;
+        return Interop.require("ffmpeg");
     }
 
     /** Answers connect, createStream and publish the way a server must for FFmpeg to go on; records the rest. */
