@@ -1,5 +1,6 @@
 package io.livehub.hub;
 
+import io.livehub.media.EgressGatherer;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * (Treiber push, take-all by the drain task) and allocates nothing; a subscription is on it
  * at most once, guarded by its own scheduled flag, so it is bounded by the subscriptions of
  * the executor.
+ *
+ * <p>Subscribers of the executor that receive the same frames in a pass share one joined
+ * buffer of them through the thread's {@link EgressGatherer}; the drainer ends the
+ * gatherer's pass when its own ends.
  *
  * <p>Thread-safety: {@link #ready} may be called from any thread; the drain runs on the
  * executor.
@@ -88,15 +93,20 @@ final class SubscriberDrainer {
             return;
         }
         s = reverse(s);
-        while (s != null) {
-            Subscription next = s.nextReady;
-            s.nextReady = null;
-            try {
-                s.drain();
-            } catch (Throwable t) {
-                log.warn("draining a subscriber failed", t);
+        try {
+            while (s != null) {
+                Subscription next = s.nextReady;
+                s.nextReady = null;
+                try {
+                    s.drain();
+                } catch (Throwable t) {
+                    log.warn("draining a subscriber failed", t);
+                }
+                s = next;
             }
-            s = next;
+        } finally {
+            // Buffers joined for this pass are shared only within it.
+            EgressGatherer.endPass();
         }
     }
 

@@ -6,6 +6,7 @@ import io.livehub.flv.FlvTagEncoder;
 import io.livehub.flv.FlvTagType;
 import io.livehub.hub.LiveStream;
 import io.livehub.hub.StreamSubscriber;
+import io.livehub.media.EgressGatherer;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * Plays a hub stream as an HTTP-FLV body: each frame's shared FLV tag, preceded by a
- * sequence header tag when the track changed, and script data for metadata.
+ * sequence header tag when the track changed, and script data for metadata. The tags of a
+ * drain are joined by the thread's {@link EgressGatherer} and written as one message.
  *
  * <p>Thread-safety: the hub calls it on the channel's event loop.
  */
@@ -45,6 +47,14 @@ final class HttpFlvPlayer implements StreamSubscriber {
     private void send(ByteBuf b) {
         bytesSent = bytesSent + b.readableBytes();
         channel.write(b, channel.voidPromise());
+    }
+
+    /** Writes the tags gathered since the last write, joined, as one message. */
+    private void sendGathered() {
+        ByteBuf tags = EgressGatherer.current().take(this);
+        if (tags != null) {
+            send(tags);
+        }
     }
 
     @Override
@@ -87,6 +97,7 @@ final class HttpFlvPlayer implements StreamSubscriber {
 
     @Override
     public void onMetadata(Map<String, Object> metadata) {
+        sendGathered();
         writeHeader(metadata);
         ByteBuf body = channel.alloc().buffer();
         try {
@@ -110,6 +121,7 @@ final class HttpFlvPlayer implements StreamSubscriber {
             }
             ByteBuf header = FlvMediaEncoder.encodeSequenceHeader(track, channel.alloc());
             if (header != null) {
+                sendGathered();
                 try {
                     send(FlvTagEncoder.encode(channel.alloc(), FlvMediaEncoder.tagType(track), lastMillis, header));
                 } finally {
@@ -117,12 +129,16 @@ final class HttpFlvPlayer implements StreamSubscriber {
                 }
             }
         }
-        ByteBuf tag = frame.encoded(FlvMediaEncoder.TAG_FORM, channel.alloc());
-        send(tag.retainedDuplicate());
+        EgressGatherer gatherer = EgressGatherer.current();
+        if (!gatherer.add(this, FlvMediaEncoder.TAG_FORM, frame, channel.alloc())) {
+            sendGathered();
+            gatherer.add(this, FlvMediaEncoder.TAG_FORM, frame, channel.alloc());
+        }
     }
 
     @Override
     public void onFlush() {
+        sendGathered();
         channel.flush();
     }
 }

@@ -4,6 +4,7 @@ import io.livehub.flv.FlvMediaEncoder;
 import io.livehub.hub.LiveStream;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.media.EgressForm;
+import io.livehub.media.EgressGatherer;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
@@ -22,12 +23,16 @@ import java.util.Map;
  * Plays a hub stream to one RTMP client: writes each frame's shared chunk run, and before
  * it, when the track changed, the track's sequence header.
  *
- * <p>The shared chunk runs, one per frame, take a short cut: they are written from the
- * {@link TrafficCounter}'s context with the channel's void promise, so they skip the chunk
- * encoder, the idle handler and the counter's own {@code write} (the player counts their
- * bytes and resets the encoder's header compression itself), and {@link #onFlush()} flushes
- * from there too. Messages of the player's own (sequence headers, metadata, status) still go
- * through the whole pipeline; all writes happen on the event loop, so their order is kept.
+ * <p>The chunk runs of the frames of one drain are joined by the thread's
+ * {@link EgressGatherer}, which shares the joined buffer with every player of the event loop
+ * that received the same frames, so a player costs one write per drain however many frames
+ * it got. The joined runs take a short cut: they are written from the {@link TrafficCounter}'s
+ * context with the channel's void promise, so they skip the chunk encoder, the idle handler
+ * and the counter's own {@code write} (the player counts their bytes and resets the encoder's
+ * header compression itself), and {@link #onFlush()} flushes from there too. Messages of the
+ * player's own (sequence headers, metadata, status) still go through the whole pipeline, after
+ * the runs gathered before them are written; all writes happen on the event loop, so their
+ * order is kept.
  *
  * <p>Thread-safety: the hub calls it on the channel's event loop.
  */
@@ -76,6 +81,7 @@ final class RtmpPlayer implements StreamSubscriber {
 
     @Override
     public void onPublish(LiveStream stream) {
+        writeGathered(EgressGatherer.current());
         video = null;
         audio = null;
         if (published) {
@@ -89,6 +95,7 @@ final class RtmpPlayer implements StreamSubscriber {
 
     @Override
     public void onMetadata(Map<String, Object> metadata) {
+        writeGathered(EgressGatherer.current());
         RtmpDataMessage data = new RtmpDataMessage(RtmpDataMessage.ON_META_DATA, List.of(new AmfEcmaArray(metadata)));
         ctx.write(data.toMessage(ctx.alloc(), RtmpEgress.STREAM_ID, lastMillis));
     }
@@ -106,28 +113,45 @@ final class RtmpPlayer implements StreamSubscriber {
             }
             ByteBuf header = FlvMediaEncoder.encodeSequenceHeader(track, ctx.alloc());
             if (header != null) {
+                writeGathered(EgressGatherer.current());
                 int type = RtmpEgress.messageType(frame);
                 ctx.write(new RtmpMessage(type, RtmpEgress.STREAM_ID, millis, RtmpEgress.chunkStreamId(type), header));
             }
         }
-        ByteBuf run = frame.encoded(form, ctx.alloc());
-        int length = run.readableBytes();
-        if (length > 0) {
-            if (traffic != null) {
-                traffic.countOut(length);
-                encoder.resetHeaderCompression();
-            }
-            runCtx.write(run.retainedDuplicate(), runCtx.voidPromise());
+        EgressGatherer gatherer = EgressGatherer.current();
+        if (!gatherer.add(this, form, frame, ctx.alloc())) {
+            writeGathered(gatherer);
+            gatherer.add(this, form, frame, ctx.alloc());
         }
+    }
+
+    /** Writes the chunk runs gathered since the last write, joined, as one message. */
+    private void writeGathered(EgressGatherer gatherer) {
+        ByteBuf runs = gatherer.take(this);
+        if (runs == null) {
+            return;
+        }
+        int length = runs.readableBytes();
+        if (length == 0) {
+            runs.release();
+            return;
+        }
+        if (traffic != null) {
+            traffic.countOut(length);
+            encoder.resetHeaderCompression();
+        }
+        runCtx.write(runs, runCtx.voidPromise());
     }
 
     @Override
     public void onFlush() {
+        writeGathered(EgressGatherer.current());
         runCtx.flush();
     }
 
     @Override
     public void onUnpublish(LiveStream stream) {
+        writeGathered(EgressGatherer.current());
         ctx.write(RtmpUserControlEvent.streamEof(RtmpEgress.STREAM_ID).toMessage(ctx.alloc(), 0));
         ctx.writeAndFlush(RtmpStatus.onStatus(ctx.alloc(), RtmpEgress.STREAM_ID, "status",
                 RtmpStatus.PLAY_UNPUBLISH_NOTIFY, stream.key().path() + " is now unpublished."));

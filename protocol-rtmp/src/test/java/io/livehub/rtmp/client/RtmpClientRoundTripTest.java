@@ -164,6 +164,79 @@ class RtmpClientRoundTripTest {
         assertEquals(n + 5 + n, player.framesReceived());
     }
 
+    /**
+     * Players of an event loop share the joined writes of a drain (EgressGatherer): players
+     * that joined at different times, so some replay the GOP while others are live, each get
+     * their own exact stream from their first keyframe on, in order, with nothing lost or
+     * doubled.
+     */
+    @Test
+    void playersSharingAnEventLoopEachGetTheirOwnExactStream() throws Exception {
+        // Two loops: the players of the loop the publisher is not on are drained while frames
+        // keep arriving, so players of one pass get different numbers of frames.
+        MediaServer shared = MediaServer.builder().httpPort(0).workerThreads(2)
+                .hub(HubConfig.builder().timestampCorrection(false).mergeWriteWindow(Duration.ofMillis(30)).build())
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .start();
+        try {
+            String url = "rtmp://127.0.0.1:" + shared.port("rtmp") + "/live/shared";
+            Track video = SyntheticMedia.h264(SyntheticMedia.AVCC);
+            Track audio = SyntheticMedia.aac();
+            int perGop = 10;
+            int n = 120;
+            int players = 8;
+            FrameCollector[] got = new FrameCollector[players];
+            RtmpPlaySession[] sessions = new RtmpPlaySession[players];
+            RtmpPublishSession pub = await(client.publish(url));
+            for (int i = 0; i < n; i++) {
+                if (i % 12 == 0 && i / 12 < players) {
+                    int p = i / 12;
+                    got[p] = new FrameCollector();
+                    sessions[p] = await(client.play(url, got[p]));
+                }
+                long dts = i * 40L;
+                boolean key = i % perGop == 0;
+                pub.send(SyntheticMedia.frame(video, dts, dts, key, SyntheticMedia.videoPayload(CodecId.H264, i, key)));
+                pub.send(SyntheticMedia.frame(audio, dts + 5, dts + 5, true, SyntheticMedia.audioPayload(i)));
+                if (i % 4 == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            for (int p = 0; p < players; p++) {
+                FrameCollector c = got[p];
+                c.await(() -> !c.frames(CodecId.H264).isEmpty()
+                        && c.frames(CodecId.H264).get(c.frames(CodecId.H264).size() - 1).dts() == (n - 1) * 40L,
+                        20, "player " + p + " reaching the last frame");
+                List<FrameCollector.Frame> v = c.frames(CodecId.H264);
+                int first = (int) (v.get(0).dts() / 40);
+                assertEquals(0, first % perGop, "player " + p + " starts at a keyframe");
+                assertEquals(n - first, v.size(), "player " + p + " gets every video frame from its first on");
+                for (int k = 0; k < v.size(); k++) {
+                    int i = first + k;
+                    assertEquals(i * 40L, v.get(k).dts(), "player " + p + " video frame " + k);
+                    assertArrayEquals(SyntheticMedia.videoPayload(CodecId.H264, i, i % perGop == 0), v.get(k).payload(),
+                            "player " + p + " payload of video frame " + i);
+                }
+                List<FrameCollector.Frame> a = c.frames(CodecId.AAC);
+                long lastAudio = -1;
+                for (FrameCollector.Frame f : a) {
+                    assertTrue(f.dts() > lastAudio, "player " + p + " audio in order");
+                    lastAudio = f.dts();
+                    assertArrayEquals(SyntheticMedia.audioPayload((int) ((f.dts() - 5) / 40)), f.payload());
+                }
+                assertEquals((n - 1) * 40L + 5, lastAudio, "player " + p + " gets the last audio frame");
+                assertEquals(1, c.tracks().stream().filter(t -> t.codec() == CodecId.H264).count(),
+                        "player " + p + " gets the video sequence header once");
+            }
+            await(pub.close());
+            for (RtmpPlaySession s : sessions) {
+                await(s.close());
+            }
+        } finally {
+            shared.close();
+        }
+    }
+
     @Test
     void enhancedRtmpHevcAndOpusPassThroughTheServer() throws Exception {
         FrameCollector got = new FrameCollector();
