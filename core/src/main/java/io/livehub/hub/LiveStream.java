@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,12 +20,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * there until a publisher arrives); a closed subscriber is pruned by it. Joining and leaving
  * take the hub map's per-key lock only to count references, never per frame.
  *
+ * <p>The merged-write window ({@link HubConfig#mergeWriteWindow()}) is applied here, on the
+ * publisher's side: frames are held for up to the window and then offered to every subscriber
+ * together, and the subscribers' event loops drain at once. Each subscriber's queue and state
+ * is thus touched once per window, not once per frame, which is what fan-out to many players
+ * costs most (a cache miss per subscriber and frame). The first held frame starts the window;
+ * a frame that arrives after the window ran out, a timer at its end, a joining subscriber,
+ * metadata and the end of the publication each hand the held frames over. With a window of
+ * 0 every frame is offered as it arrives.
+ *
  * <p>Thread-safety: the getters may be called from any thread; frame delivery happens
  * through {@link Publication}.
  */
 public final class LiveStream {
 
     private static final Subscription[] NO_SUBSCRIBERS = new Subscription[0];
+    /** Frames held for a window at most; more hand the held ones over early. */
+    static final int MAX_HELD_FRAMES = 128;
 
     private final StreamHub hub;
     private final StreamKey key;
@@ -32,6 +44,7 @@ public final class LiveStream {
     private final AtomicReference<Publication> publication = new AtomicReference<>();
     private final ConcurrentLinkedQueue<Subscription> pendingJoins = new ConcurrentLinkedQueue<>();
     private final Runnable attachTask = this::attachFromTask;
+    private final Runnable heldFramesTask = this::releaseHeldFromTask;
     private volatile boolean subscribersDirty;
 
     // Owned by the publishing thread; handed from one publication to the next through the
@@ -40,6 +53,14 @@ public final class LiveStream {
     private final GopCache gop;
     private final TimestampCorrector corrector;
     private boolean hasVideo;
+    // Frames held for the merged-write window, each with the publisher's reference.
+    private final long windowNanos;
+    private final MediaFrame[] held;
+    private final boolean[] heldRandomAccess;
+    private final int[] heldUnused;
+    private int heldCount;
+    private long heldSince;
+    private boolean heldTaskScheduled;
 
     // Read by any thread.
     private volatile Track videoTrack;
@@ -59,6 +80,11 @@ public final class LiveStream {
         this.gop = new GopCache(config.gopCacheFrames(), config.gopCacheBytes());
         this.corrector = new TimestampCorrector(config.maxTimestampJump().toNanos() / 1000,
                 config.timestampCorrection());
+        this.windowNanos = config.mergeWriteWindow().toNanos();
+        int maxHeld = windowNanos > 0 ? MAX_HELD_FRAMES : 0;
+        this.held = new MediaFrame[maxHeld];
+        this.heldRandomAccess = new boolean[maxHeld];
+        this.heldUnused = new int[maxHeld];
     }
 
     public StreamKey key() {
@@ -134,6 +160,7 @@ public final class LiveStream {
 
     void onPublicationStart(Publication p) {
         corrector.restart();
+        heldTaskScheduled = false;
         hasVideo = false;
         framesIn = 0;
         bytesIn = 0;
@@ -161,7 +188,8 @@ public final class LiveStream {
         } else if (track.kind() == TrackKind.AUDIO && audioTrack != track) {
             audioTrack = track;
         }
-        long offset = corrector.offsetFor(track.id(), frame.dts(), track.timebase(), System.nanoTime());
+        long now = System.nanoTime();
+        long offset = corrector.offsetFor(track.id(), frame.dts(), track.timebase(), now);
         if (offset != 0) {
             frame = frame.withTimestamps(frame.dts() + offset, frame.pts() + offset);
         }
@@ -169,6 +197,10 @@ public final class LiveStream {
         bytesIn = bytesIn + frame.content().readableBytes();
         boolean randomAccess = isRandomAccess(frame);
         gop.add(frame, randomAccess);
+        if (windowNanos > 0) {
+            hold(p, frame, randomAccess, now);
+            return;
+        }
         Subscription[] subs = subscribers;
         if (subs.length > 0) {
             // One reference per subscriber in one atomic update, not one per subscriber on a
@@ -187,7 +219,77 @@ public final class LiveStream {
         frame.release();
     }
 
+    /** Holds a frame (taking over the publisher's reference) for the merged-write window. */
+    private void hold(Publication p, MediaFrame frame, boolean randomAccess, long now) {
+        if (heldCount == 0) {
+            heldSince = now;
+            if (!heldTaskScheduled) {
+                heldTaskScheduled = true;
+                p.executor().schedule(heldFramesTask, windowNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        held[heldCount] = frame;
+        heldRandomAccess[heldCount] = randomAccess;
+        heldCount++;
+        if (now - heldSince >= windowNanos || heldCount == held.length) {
+            releaseHeld();
+        }
+    }
+
+    /**
+     * Offers the held frames to every subscriber, subscriber by subscriber, and gives up the
+     * publisher's references. Each frame takes all its subscribers' references in one atomic
+     * update.
+     */
+    private void releaseHeld() {
+        int n = heldCount;
+        if (n == 0) {
+            return;
+        }
+        heldCount = 0;
+        Subscription[] subs = subscribers;
+        if (subs.length > 0) {
+            for (int i = 0; i < n; i++) {
+                held[i].retain(subs.length);
+                heldUnused[i] = 0;
+            }
+            for (Subscription s : subs) {
+                for (int i = 0; i < n; i++) {
+                    if (!s.offerRetained(held[i], heldRandomAccess[i])) {
+                        heldUnused[i]++;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            MediaFrame f = held[i];
+            held[i] = null;
+            int unused = subs.length > 0 ? heldUnused[i] : 0;
+            f.release(unused + 1);
+        }
+    }
+
+    /** The window timer: hands over frames held a whole window, or waits for the rest of it. */
+    private void releaseHeldFromTask() {
+        Publication p = publication.get();
+        if (p == null || !p.executor().inEventLoop()) {
+            return; // a publication that ended released its frames; a new one has its own timer
+        }
+        heldTaskScheduled = false;
+        if (heldCount == 0) {
+            return;
+        }
+        long left = windowNanos - (System.nanoTime() - heldSince);
+        if (left <= 0) {
+            releaseHeld();
+        } else {
+            heldTaskScheduled = true;
+            p.executor().schedule(heldFramesTask, left, TimeUnit.NANOSECONDS);
+        }
+    }
+
     void onMetadata(Publication p, Map<String, Object> values) {
+        releaseHeld();
         Map<String, Object> copy = Map.copyOf(values);
         metadata = copy;
         if (!pendingJoins.isEmpty()) {
@@ -199,6 +301,7 @@ public final class LiveStream {
     }
 
     void onPublicationEnd(Publication p) {
+        releaseHeld();
         attachPending(p);
         if (subscribersDirty) {
             prune();
@@ -220,6 +323,12 @@ public final class LiveStream {
     }
 
     private void attachPending(Publication p) {
+        if (pendingJoins.isEmpty()) {
+            return;
+        }
+        // The held frames are in the GOP cache already: hand them to the others first, so a
+        // joining subscriber gets them once, from the cache.
+        releaseHeld();
         Subscription s;
         while ((s = pendingJoins.poll()) != null) {
             if (s.isClosed()) {

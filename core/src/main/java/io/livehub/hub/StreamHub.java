@@ -76,7 +76,7 @@ public final class StreamHub {
         if (d != null) {
             return d;
         }
-        SubscriberDrainer made = new SubscriberDrainer(executor, config.mergeWriteWindow().toNanos());
+        SubscriberDrainer made = new SubscriberDrainer(executor);
         d = drainers.putIfAbsent(executor, made);
         if (d != null) {
             return d;

@@ -3,7 +3,6 @@ package io.livehub.hub;
 import io.livehub.media.EgressGatherer;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -15,10 +14,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A subscription whose queue goes from empty to non-empty pushes itself on this drainer's
  * ready stack, and the first push after a drain schedules one task on the executor. With
- * 1,000 players on two loops a frame thus costs two tasks and two wake-ups, not 1,000. When
- * {@link HubConfig#mergeWriteWindow()} is positive the task runs that long after the first
- * push, so every subscription of the loop that became ready meanwhile is written and flushed
- * in the same pass.
+ * 1,000 players on two loops a frame thus costs two tasks and two wake-ups, not 1,000. The
+ * merged-write window is applied before, where the publisher offers frames (see
+ * {@link LiveStream}), so the subscriptions of a loop become ready together and one pass
+ * writes and flushes them all.
  *
  * <p>The ready stack is intrusive (the link lives in {@link Subscription}), lock-free
  * (Treiber push, take-all by the drain task) and allocates nothing; a subscription is on it
@@ -37,14 +36,12 @@ final class SubscriberDrainer {
     private static final Logger log = LoggerFactory.getLogger(SubscriberDrainer.class);
 
     private final EventExecutor executor;
-    private final long delayNanos;
     private final AtomicReference<Subscription> readyTop = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainReady;
 
-    SubscriberDrainer(EventExecutor executor, long delayNanos) {
+    SubscriberDrainer(EventExecutor executor) {
         this.executor = executor;
-        this.delayNanos = delayNanos;
     }
 
     EventExecutor executor() {
@@ -54,32 +51,21 @@ final class SubscriberDrainer {
     /**
      * Queues {@code s} for the next drain. The caller has set {@code s}'s scheduled flag, so
      * {@code s} is not on the stack yet.
-     *
-     * @param now run the drain without the merged-write delay (closing, resuming)
      */
-    void ready(Subscription s, boolean now) {
+    void ready(Subscription s) {
         Subscription top;
         do {
             top = readyTop.get();
             s.nextReady = top;
         } while (!readyTop.compareAndSet(top, s));
-        if (now) {
-            // Rare (close, writability): run at once even when a delayed pass is pending; an
-            // extra pass finds an empty stack and returns.
-            scheduled.set(true);
-            submit(false);
-        } else if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            submit(delayNanos > 0);
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+            submit();
         }
     }
 
-    private void submit(boolean delayed) {
+    private void submit() {
         try {
-            if (delayed) {
-                executor.schedule(drainTask, delayNanos, TimeUnit.NANOSECONDS);
-            } else {
-                executor.execute(drainTask);
-            }
+            executor.execute(drainTask);
         } catch (RejectedExecutionException e) {
             // The executor is gone: nobody will drain, so release what waits here.
             abandonAll();

@@ -3,11 +3,13 @@ package io.livehub.hub;
 import io.livehub.media.MediaFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jctools.queues.MpscGrowableArrayQueue;
+import org.jctools.queues.SpscGrowableArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@link HubConfig#maxDrainBatch()}) and calls {@link StreamSubscriber#onFlush()} once. When
  * the queue is full the subscriber drops frames until the next keyframe and counts them, so a
  * slow player never slows the publisher.
+ *
+ * <p>The queue has a single producer: every offer comes from the thread of the stream's current
+ * publication, and one publication hands the stream to the next through an atomic reference,
+ * so offers never overlap. The frame bound is checked against two counters, frames offered
+ * (the producer's) and frames delivered (the drain's), not against the queue's size, which
+ * would read both ends of the queue for every frame and subscriber.
  *
  * <p>The queue starts at {@value #INITIAL_QUEUE_CAPACITY} slots and doubles up to the frame
  * bound (plus room for signals) only when a subscriber actually falls behind or a GOP is
@@ -40,16 +48,28 @@ public final class Subscription {
     static final int INITIAL_QUEUE_CAPACITY = 64;
     private static final Object PUBLISH = new Object();
     private static final Object UNPUBLISH = new Object();
+    /** Writability is looked at before a drain and after every this many frames. */
+    private static final int WRITABILITY_CHECK_FRAMES = 32;
+    private static final VarHandle DELIVERED;
+
+    static {
+        try {
+            DELIVERED = MethodHandles.lookup().findVarHandle(Subscription.class, "delivered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final LiveStream stream;
     private final StreamSubscriber sink;
     private final SubscriberDrainer drainer;
-    private final MpscGrowableArrayQueue<Object> queue;
+    private final SpscGrowableArrayQueue<Object> queue;
     private final int frameLimit;
     private final int maxBatch;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
+    /** Frames delivered; written by the drain only, with release stores. */
+    private volatile long delivered;
     private volatile boolean closed;
 
     /** The drainer's ready-stack link; see {@link SubscriberDrainer}. */
@@ -57,6 +77,7 @@ public final class Subscription {
 
     // Written only by the publishing thread.
     private boolean waitingForKeyframe = true;
+    private long offeredFrames;
 
     Subscription(LiveStream stream, StreamSubscriber sink, HubConfig config, SubscriberDrainer drainer) {
         this.stream = stream;
@@ -64,7 +85,7 @@ public final class Subscription {
         this.drainer = drainer;
         this.frameLimit = config.subscriberQueueFrames();
         int max = frameLimit + SIGNAL_SLACK;
-        this.queue = new MpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
+        this.queue = new SpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
         this.maxBatch = config.maxDrainBatch();
     }
 
@@ -83,7 +104,7 @@ public final class Subscription {
 
     /** Returns how many frames were delivered to the subscriber. */
     public long deliveredFrames() {
-        return delivered.get();
+        return delivered;
     }
 
     /** Returns the number of queued items (approximate while the stream is live). */
@@ -98,7 +119,7 @@ public final class Subscription {
     /** Resumes draining, e.g. when the subscriber's channel became writable again. */
     public void wake() {
         if (!queue.isEmpty()) {
-            scheduleDrain(false);
+            scheduleDrain();
         }
     }
 
@@ -118,7 +139,7 @@ public final class Subscription {
         } catch (RejectedExecutionException e) {
             releaseQueued();
         }
-        scheduleDrain(false);
+        scheduleDrain();
     }
 
     /** Publisher thread: queues a frame, or drops it when the subscriber is behind. */
@@ -145,11 +166,12 @@ public final class Subscription {
             }
             waitingForKeyframe = false;
         }
-        if (queue.size() >= frameLimit || !queue.offer(frame)) {
+        if (offeredFrames - (long) DELIVERED.getAcquire(this) >= frameLimit || !queue.offer(frame)) {
             drop();
             return false;
         }
-        scheduleDrain(false);
+        offeredFrames++;
+        scheduleDrain();
         return true;
     }
 
@@ -185,12 +207,12 @@ public final class Subscription {
             close();
             return;
         }
-        scheduleDrain(false);
+        scheduleDrain();
     }
 
-    private void scheduleDrain(boolean force) {
+    private void scheduleDrain() {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            drainer.ready(this, force || closed);
+            drainer.ready(this);
         }
     }
 
@@ -209,9 +231,13 @@ public final class Subscription {
             int n = 0;
             try {
                 Object item;
-                while (n < maxBatch && !closed && sink.isWritable() && (item = queue.relaxedPoll()) != null) {
+                boolean writable = sink.isWritable();
+                while (writable && n < maxBatch && !closed && (item = queue.relaxedPoll()) != null) {
                     n++;
                     deliver(item);
+                    if (n % WRITABILITY_CHECK_FRAMES == 0) {
+                        writable = sink.isWritable();
+                    }
                 }
             } finally {
                 if (n > 0 && !closed) {
@@ -228,7 +254,7 @@ public final class Subscription {
         }
         drainScheduled.set(false);
         if (!queue.isEmpty() && (closed || sink.isWritable())) {
-            scheduleDrain(false);
+            scheduleDrain();
         }
     }
 
@@ -237,10 +263,10 @@ public final class Subscription {
             MediaFrame frame = (MediaFrame) item;
             try {
                 sink.onFrame(frame);
-                delivered.lazySet(delivered.get() + 1);
             } catch (Throwable t) {
                 log.warn("subscriber of {} failed on a frame", stream.key(), t);
             } finally {
+                DELIVERED.setRelease(this, delivered + 1);
                 frame.release();
             }
             return;

@@ -222,18 +222,19 @@ class StreamHubTest {
         }
         assertTrue(ss.droppedFrames() > 0, "slow subscriber should drop");
         assertEquals(0, fs.droppedFrames());
-        // The bound counts queued items: the publish signal and frames 0..14.
-        assertEquals(16, ss.queued());
+        // The bound counts frames: frames 0..15 are queued, behind the publish signal.
+        assertEquals(17, ss.queued());
         slow.writable = true;
         ss.wake();
-        await(() -> slow.dts.size() == 15);
+        await(() -> slow.dts.size() == 16);
         assertEquals(0L, slow.dts.get(0));
+        assertEquals(15 * 40L, slow.dts.get(15));
         onLoop(publisherLoop, () -> {
             p[0].publish(frame(VIDEO, 41 * 40L, false)); // still dropping: not a keyframe
             p[0].publish(frame(VIDEO, 42 * 40L, true));
         });
-        await(() -> slow.dts.size() == 16);
-        assertEquals(42 * 40L, slow.dts.get(15));
+        await(() -> slow.dts.size() == 17);
+        assertEquals(42 * 40L, slow.dts.get(16));
         ss.close();
         fs.close();
         onLoop(publisherLoop, p[0]::close);
@@ -344,7 +345,8 @@ class StreamHubTest {
                 super.execute(task);
             }
         };
-        StreamHub hub = new StreamHub(HubConfig.defaults());
+        // Window 0: frames go out as they come, so this is the drainer's batching alone.
+        StreamHub hub = new StreamHub(HubConfig.builder().mergeWriteWindow(Duration.ZERO).build());
         List<Recorder> players = new ArrayList<>();
         List<Subscription> subs = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -382,10 +384,12 @@ class StreamHubTest {
     }
 
     @Test
-    void closingReleasesAtOnceDespiteAMergedWriteWindow() throws Exception {
+    void framesHeldForTheWindowGoOutTogetherAndAreReleasedWhenThePublicationEnds() throws Exception {
         StreamHub hub = new StreamHub(HubConfig.builder().mergeWriteWindow(Duration.ofSeconds(30)).build());
-        Recorder r = new Recorder();
-        Subscription s = hub.subscribe(KEY, r);
+        Recorder gone = new Recorder();
+        Recorder stays = new Recorder();
+        Subscription goneSub = hub.subscribe(KEY, gone);
+        Subscription staysSub = hub.subscribe(KEY, stays);
         Publication[] p = new Publication[1];
         List<MediaFrame> sent = new ArrayList<>();
         onLoop(publisherLoop, () -> {
@@ -396,10 +400,44 @@ class StreamHubTest {
                 p[0].publish(f);
             }
         });
+        // The window holds the frames for 30 s at the publisher: nobody has them yet.
+        Thread.sleep(100);
+        assertTrue(gone.dts.isEmpty() && stays.dts.isEmpty(), "frames held for the window");
+        goneSub.close();
+        // The end of the publication hands the held frames over at once, to the open subscriber only.
+        onLoop(publisherLoop, p[0]::close);
+        await(() -> stays.dts.size() == 5);
+        assertEquals(List.of(0L, 40L, 80L, 120L, 160L), stays.dts);
+        assertEquals(2, stays.flushes, "one drain for the publish signal, one for all the held frames");
+        assertTrue(gone.dts.isEmpty(), "nothing delivered after close");
+        staysSub.close();
+        await(() -> sent.stream().allMatch(f -> f.refCnt() == 0));
+    }
+
+    @Test
+    void aHeldWindowEndsOnItsTimerWhenNoFrameFollows() throws Exception {
+        StreamHub hub = new StreamHub(HubConfig.builder().mergeWriteWindow(Duration.ofMillis(200)).build());
+        Recorder r = new Recorder();
+        Subscription s = hub.subscribe(KEY, r);
+        Publication[] p = new Publication[1];
+        onLoop(publisherLoop, () -> {
+            p[0] = hub.publish(KEY, publisherLoop, "c1");
+            p[0].publish(frame(VIDEO, 0, true));
+            p[0].publish(frame(VIDEO, 40, false));
+        });
+        await(() -> r.dts.size() == 2);
+        assertEquals(List.of(0L, 40L), r.dts);
+        // A subscriber joining while frames are held gets them once, from the GOP cache.
+        Recorder late = new Recorder();
+        onLoop(publisherLoop, () -> p[0].publish(frame(VIDEO, 80, false)));
+        Subscription lateSub = hub.subscribe(KEY, late);
+        onLoop(publisherLoop, () -> p[0].publish(frame(VIDEO, 120, false)));
+        await(() -> late.dts.size() == 4 && r.dts.size() == 4);
+        assertEquals(List.of(0L, 40L, 80L, 120L), late.dts);
+        assertEquals(List.of(0L, 40L, 80L, 120L), r.dts);
         onLoop(publisherLoop, p[0]::close);
         s.close();
-        // The window would hold the frames for 30 s; closing releases them without waiting.
-        await(() -> sent.stream().allMatch(f -> f.refCnt() == 0));
-        assertTrue(r.dts.isEmpty(), "nothing delivered after close");
+        lateSub.close();
+        await(() -> hub.stream(KEY) == null);
     }
 }
