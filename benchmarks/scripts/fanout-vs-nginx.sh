@@ -32,10 +32,13 @@
 #   -s "livehub nginx"      servers, in the order they are tested (SERVERS)
 #   -o DIR                  keep logs and per-run summaries in DIR (default: a temporary directory, removed)
 #   -j                      record a JFR profile of each Livehub run (into the -o directory)
-# Further settings through the environment: RAMP (players per second, 200), SETTLE (seconds, 5),
+# Further settings through the environment: RAMP (players per second, 200), SETTLE (seconds
+# between the last player and the window, 20: long enough for the JIT compiler, which shares
+# the server's core, to finish warming up),
 # PLAY_TIMEOUT (ms, 60000), CLIENT_THREADS (2), NGINX_WORKERS (1), PIN (1), LIVEHUB_SERVER (full),
-# LIVEHUB_ARGS, LIVEHUB_JAVA_OPTS (-Xmx1g), PROBE_FLV (a cached file under benchmarks/target),
-# JAVA (java).
+# LIVEHUB_ARGS, LIVEHUB_JAVA_OPTS (-Xms256m -Xmx256m -XX:+AlwaysPreTouch: a fixed, touched heap,
+# as a server is run, so RSS growth is what players cost, not the heap's sizing policy),
+# PROBE_FLV (a cached file under benchmarks/target), JAVA (java).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,14 +49,14 @@ DURATION=${DURATION:-60}
 RUNS=${RUNS:-3}
 SERVERS=${SERVERS:-"livehub nginx"}
 RAMP=${RAMP:-200}
-SETTLE=${SETTLE:-5}
+SETTLE=${SETTLE:-20}
 PLAY_TIMEOUT=${PLAY_TIMEOUT:-60000}
 LIVEHUB_SERVER=${LIVEHUB_SERVER:-full}
 LIVEHUB_ARGS=${LIVEHUB_ARGS:-}
 CLIENT_THREADS=${CLIENT_THREADS:-2}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 PIN=${PIN:-1}
-LIVEHUB_JAVA_OPTS=${LIVEHUB_JAVA_OPTS:-"-Xmx1g"}
+LIVEHUB_JAVA_OPTS=${LIVEHUB_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+AlwaysPreTouch"}
 PROBE_FLV=${PROBE_FLV:-"$root/benchmarks/target/probe-1mbps.flv"}
 JAVA=${JAVA:-java}
 OUT=""

