@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * take the hub map's per-key lock only to count references, never per frame.
  *
  * <p>The merged-write window ({@link HubConfig#mergeWriteWindow()}) is applied here, on the
- * publisher's side: frames are held for up to the window and then offered to every subscriber
- * together, and the subscribers' event loops drain at once. Each subscriber's queue and state
+ * publisher's side, for the subscribers that batch frames ({@link StreamSubscriber#batchesFrames()},
+ * the socket writers): frames are held for up to the window and then offered to each of them
+ * together, and their event loops drain at once. The others (muxers, paced senders) get each
+ * frame as it comes. Each subscriber's queue and state
  * is thus touched once per window, not once per frame, which is what fan-out to many players
  * costs most (a cache miss per subscriber and frame). The first held frame starts the window;
  * a frame that arrives after the window ran out, a timer at its end, a joining subscriber,
@@ -50,6 +52,9 @@ public final class LiveStream {
     // Owned by the publishing thread; handed from one publication to the next through the
     // volatile write/CAS of `publication`.
     private volatile Subscription[] subscribers = NO_SUBSCRIBERS;
+    // The subscribers split by how they take frames while a window is set.
+    private Subscription[] batched = NO_SUBSCRIBERS;
+    private Subscription[] immediate = NO_SUBSCRIBERS;
     private final GopCache gop;
     private final TimestampCorrector corrector;
     private boolean hasVideo;
@@ -197,11 +202,18 @@ public final class LiveStream {
         bytesIn = bytesIn + frame.content().readableBytes();
         boolean randomAccess = isRandomAccess(frame);
         gop.add(frame, randomAccess);
-        if (windowNanos > 0) {
+        Subscription[] subs = windowNanos > 0 ? immediate : subscribers;
+        if (windowNanos > 0 && batched.length > 0) {
+            offerNow(frame, randomAccess, subs);
             hold(p, frame, randomAccess, now);
             return;
         }
-        Subscription[] subs = subscribers;
+        offerNow(frame, randomAccess, subs);
+        frame.release();
+    }
+
+    /** Offers a frame to {@code subs} now; the caller keeps its own reference. */
+    private static void offerNow(MediaFrame frame, boolean randomAccess, Subscription[] subs) {
         if (subs.length > 0) {
             // One reference per subscriber in one atomic update, not one per subscriber on a
             // counter that the subscribers' loops are decrementing at the same time.
@@ -216,7 +228,6 @@ public final class LiveStream {
                 frame.release(unused);
             }
         }
-        frame.release();
     }
 
     /** Holds a frame (taking over the publisher's reference) for the merged-write window. */
@@ -237,8 +248,8 @@ public final class LiveStream {
     }
 
     /**
-     * Offers the held frames to every subscriber, subscriber by subscriber, and gives up the
-     * publisher's references. Each frame takes all its subscribers' references in one atomic
+     * Offers the held frames to every batching subscriber, subscriber by subscriber, and gives up
+     * the publisher's references. Each frame takes all its subscribers' references in one atomic
      * update.
      */
     private void releaseHeld() {
@@ -247,7 +258,7 @@ public final class LiveStream {
             return;
         }
         heldCount = 0;
-        Subscription[] subs = subscribers;
+        Subscription[] subs = batched;
         if (subs.length > 0) {
             for (int i = 0; i < n; i++) {
                 held[i].retain(subs.length);
@@ -334,10 +345,12 @@ public final class LiveStream {
             if (s.isClosed()) {
                 continue;
             }
-            Subscription[] cur = subscribers;
-            Subscription[] next = Arrays.copyOf(cur, cur.length + 1);
-            next[cur.length] = s;
-            subscribers = next;
+            subscribers = appended(subscribers, s);
+            if (s.batchesFrames()) {
+                batched = appended(batched, s);
+            } else {
+                immediate = appended(immediate, s);
+            }
             s.offerPublish();
             Map<String, Object> md = metadata;
             if (md != null) {
@@ -360,24 +373,35 @@ public final class LiveStream {
 
     private void prune() {
         subscribersDirty = false;
-        Subscription[] cur = subscribers;
+        subscribers = open(subscribers);
+        batched = open(batched);
+        immediate = open(immediate);
+    }
+
+    private static Subscription[] open(Subscription[] subs) {
         int live = 0;
-        for (Subscription s : cur) {
+        for (Subscription s : subs) {
             if (!s.isClosed()) {
                 live++;
             }
         }
-        if (live == cur.length) {
-            return;
+        if (live == subs.length) {
+            return subs;
         }
         Subscription[] next = new Subscription[live];
         int i = 0;
-        for (Subscription s : cur) {
+        for (Subscription s : subs) {
             if (!s.isClosed()) {
                 next[i++] = s;
             }
         }
-        subscribers = next;
+        return next;
+    }
+
+    private static Subscription[] appended(Subscription[] subs, Subscription s) {
+        Subscription[] next = Arrays.copyOf(subs, subs.length + 1);
+        next[subs.length] = s;
+        return next;
     }
 
     // ---- subscriber side (any thread) ----

@@ -27,6 +27,17 @@ public interface StreamSubscriber {
         return true;
     }
 
+    /**
+     * Returns whether this subscriber takes frames in batches of the hub's merged-write window
+     * ({@link HubConfig#mergeWriteWindow()}). A socket writer that pays a system call per write
+     * (an RTMP or HTTP-FLV player) says yes and is written once per window; a muxer or a paced
+     * sender says no and gets each frame as it is published. Read once, when the subscription
+     * is made.
+     */
+    default boolean batchesFrames() {
+        return false;
+    }
+
     /** Tells that a publisher started (or was live when this subscriber joined). */
     default void onPublish(LiveStream stream) {
     }

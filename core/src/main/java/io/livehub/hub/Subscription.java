@@ -66,6 +66,7 @@ public final class Subscription {
     private final SpscGrowableArrayQueue<Object> queue;
     private final int frameLimit;
     private final int maxBatch;
+    private final boolean batchesFrames;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     /** Frames delivered; written by the drain only, with release stores. */
@@ -87,6 +88,7 @@ public final class Subscription {
         int max = frameLimit + SIGNAL_SLACK;
         this.queue = new SpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
         this.maxBatch = config.maxDrainBatch();
+        this.batchesFrames = sink.batchesFrames();
     }
 
     public LiveStream stream() {
@@ -110,6 +112,11 @@ public final class Subscription {
     /** Returns the number of queued items (approximate while the stream is live). */
     public int queued() {
         return queue.size();
+    }
+
+    /** Returns whether the subscriber takes frames in merged-write batches; see {@link StreamSubscriber#batchesFrames()}. */
+    boolean batchesFrames() {
+        return batchesFrames;
     }
 
     public boolean isClosed() {

@@ -78,10 +78,17 @@ class StreamHubTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile boolean writable = true;
         volatile int flushes;
+        /** Like a socket writer by default; false for one that wants each frame at once. */
+        boolean batches = true;
 
         @Override
         public EventExecutor executor() {
             return playerLoop;
+        }
+
+        @Override
+        public boolean batchesFrames() {
+            return batches;
         }
 
         @Override
@@ -437,6 +444,32 @@ class StreamHubTest {
         onLoop(publisherLoop, p[0]::close);
         s.close();
         lateSub.close();
+        await(() -> hub.stream(KEY) == null);
+    }
+
+    @Test
+    void aSubscriberThatDoesNotBatchGetsEachFrameAtOnceWhileBatchersWait() throws Exception {
+        StreamHub hub = new StreamHub(HubConfig.builder().mergeWriteWindow(Duration.ofSeconds(30)).build());
+        Recorder socket = new Recorder();
+        Recorder muxer = new Recorder();
+        muxer.batches = false;
+        Subscription socketSub = hub.subscribe(KEY, socket);
+        Subscription muxerSub = hub.subscribe(KEY, muxer);
+        Publication[] p = new Publication[1];
+        onLoop(publisherLoop, () -> {
+            p[0] = hub.publish(KEY, publisherLoop, "c1");
+            p[0].publish(frame(VIDEO, 0, true));
+            p[0].publish(frame(VIDEO, 40, false));
+        });
+        await(() -> muxer.dts.size() == 2);
+        Thread.sleep(100);
+        assertTrue(socket.dts.isEmpty(), "the batching subscriber waits for the window");
+        onLoop(publisherLoop, p[0]::close);
+        await(() -> socket.dts.size() == 2);
+        assertEquals(List.of(0L, 40L), socket.dts);
+        assertEquals(List.of(0L, 40L), muxer.dts);
+        socketSub.close();
+        muxerSub.close();
         await(() -> hub.stream(KEY) == null);
     }
 }

@@ -11,7 +11,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -219,12 +221,18 @@ public final class LoadClient {
         RtmpUrl rtmpUrl = options.rtmp() ? RtmpUrl.parse(options.url()) : null;
         RtmpHandshakeConfig handshake = RtmpHandshakeConfig.builder().digest(false)
                 .timeout(Duration.ofMillis(timeout)).build();
-        return new Bootstrap()
+        Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
-                .handler(new ChannelInitializer<Channel>() {
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout);
+        if (channelType == EpollSocketChannel.class) {
+            // Level-triggered: a read that does not fill the buffer ends the read, where
+            // edge-triggered reads again until EAGAIN, one wasted system call per wake-up.
+            // Halves the client's reads of a server that writes each frame on its own.
+            b.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+        return b.handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (rtmpUrl != null) {

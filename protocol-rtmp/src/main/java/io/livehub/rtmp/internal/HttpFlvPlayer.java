@@ -62,6 +62,12 @@ final class HttpFlvPlayer implements StreamSubscriber {
         return channel.eventLoop();
     }
 
+    /** A socket writer: one write per merged-write window, not one per frame. */
+    @Override
+    public boolean batchesFrames() {
+        return true;
+    }
+
     @Override
     public boolean isWritable() {
         return channel.isWritable();

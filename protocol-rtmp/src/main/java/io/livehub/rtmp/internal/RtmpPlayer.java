@@ -74,6 +74,12 @@ final class RtmpPlayer implements StreamSubscriber {
         return ctx.executor();
     }
 
+    /** A socket writer: one write per merged-write window, not one per frame. */
+    @Override
+    public boolean batchesFrames() {
+        return true;
+    }
+
     @Override
     public boolean isWritable() {
         return ctx.channel().isWritable();
