@@ -15,8 +15,9 @@ import java.util.Objects;
  *       at 30 fps plus audio; a longer GOP is not cached and new players wait for the next
  *       keyframe. Must be below the queue bound so a replayed GOP fits in a fresh queue.</li>
  *   <li>{@code mergeWriteWindow} 100 ms: the publisher's frames are held for up to the window
- *       and then offered to every subscriber together, so each player is written once per
- *       window (one system call per player per window instead of one per frame), like SRS's
+ *       and then offered together to every subscriber that batches frames (the RTMP and
+ *       HTTP-FLV players; see {@link StreamSubscriber#batchesFrames()}), so each player is
+ *       written once per window (one system call per player per window instead of one per frame), like SRS's
  *       {@code mw_latency}. The window starts with the first held frame, so a frame waits
  *       between 0 and the window, about half of it on average. See the table below.</li>
  *   <li>{@code maxTimestampJump} 1 s: a publisher timestamp that runs ahead of the wall
@@ -27,18 +28,20 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The merged-write window's measured effect: RTMP fan-out of a 1 Mbit/s H.264 + AAC stream
- * to 1,000 players, the server pinned to one core of a 2-core machine, loopback, one 20 s run
- * per window after a 20 s settle, on a machine shared with other tenants, so the figures are
- * indicative; benchmarks/README.md has the method and the runs. CPU is seconds per
- * player-minute; latency is publish to play as the players saw it, median (99th percentile).
+ * to 1,000 players, the server pinned to one core of a 2-core machine, loopback, 20 s windows
+ * after a 20 s settle (benchmarks/README.md has the method and the runs). CPU is seconds per
+ * player-minute (nginx-rtmp used 0.0295 in the same run); latency is publish to play as the
+ * players saw it, median (99th percentile).
  * <table>
  *   <caption>mergeWriteWindow</caption>
  *   <tr><th>window</th><th>CPU</th><th>latency</th></tr>
- *   <tr><td>0 (low latency)</td><td>see benchmarks/README.md</td><td></td></tr>
- *   <tr><td>100 ms (default)</td><td>0.0092-0.0099</td><td>65-67 ms (128-136 ms)</td></tr>
+ *   <tr><td>0 (low latency)</td><td>0.044</td><td>9 ms (28 ms)</td></tr>
+ *   <tr><td>50 ms</td><td>0.013</td><td>41 ms (74 ms)</td></tr>
+ *   <tr><td>100 ms (default)</td><td>0.0094</td><td>69 ms (147 ms)</td></tr>
+ *   <tr><td>150 ms</td><td>0.0078</td><td>95 ms (184 ms)</td></tr>
  * </table>
- * The default keeps the median under 100 ms up to 2,000 players; use 0 where latency matters
- * more than CPU.
+ * The default keeps the median under 100 ms up to 2,000 players (83 ms there); use 0 where
+ * latency matters more than CPU.
  */
 public final class HubConfig {
 
