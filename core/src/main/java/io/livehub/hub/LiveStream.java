@@ -21,15 +21,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * take the hub map's per-key lock only to count references, never per frame.
  *
  * <p>The merged-write window ({@link HubConfig#mergeWriteWindow()}) is applied here, on the
- * publisher's side, for the subscribers that batch frames ({@link StreamSubscriber#batchesFrames()},
- * the socket writers): frames are held for up to the window and then offered to each of them
- * together, and their event loops drain at once. The others (muxers, paced senders) get each
- * frame as it comes. Each subscriber's queue and state
- * is thus touched once per window, not once per frame, which is what fan-out to many players
- * costs most (a cache miss per subscriber and frame). The first held frame starts the window;
+ * publisher's side, for the subscribers that batch frames (the socket writers, see
+ * {@link StreamSubscriber#batchesFrames()}): frames are held for up to the window and then
+ * offered to each of them together, and their event loops drain at once. Each such
+ * subscriber's queue and state is thus touched once per window, not once per frame, which is
+ * what fan-out to many players costs most (a cache miss per subscriber and frame). The others
+ * (muxers, paced senders) get each frame as it comes. The first held frame starts the window;
  * a frame that arrives after the window ran out, a timer at its end, a joining subscriber,
- * metadata and the end of the publication each hand the held frames over. With a window of
- * 0 every frame is offered as it arrives.
+ * metadata and the end of the publication each hand the held frames over. With a window of 0
+ * every frame is offered as it arrives.
  *
  * <p>Thread-safety: the getters may be called from any thread; frame delivery happens
  * through {@link Publication}.
