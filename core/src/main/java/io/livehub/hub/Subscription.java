@@ -6,7 +6,6 @@ import io.netty.util.concurrent.EventExecutor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.SpscGrowableArrayQueue;
@@ -140,12 +139,8 @@ public final class Subscription {
         }
         closed = true;
         stream.detach(this);
-        // Release now, not when a pending drain (perhaps a merged-write window away) comes.
-        try {
-            drainer.executor().execute(this::releaseQueued);
-        } catch (RejectedExecutionException e) {
-            releaseQueued();
-        }
+        // The drain runs at once (the merged-write window is applied before frames are
+        // queued) and releases what is queued; a gone executor makes the drainer abandon it.
         scheduleDrain();
     }
 
