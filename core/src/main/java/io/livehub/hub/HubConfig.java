@@ -17,8 +17,8 @@ import java.util.Objects;
  *   <li>{@code mergeWriteWindow} 100 ms: the publisher's frames are held for up to the window
  *       and then offered together to every subscriber that batches frames (the RTMP and
  *       HTTP-FLV players; see {@link StreamSubscriber#batchesFrames()}), so each player is
- *       written once per window (one system call per player per window instead of one per frame), like SRS's
- *       {@code mw_latency}. The window starts with the first held frame, so a frame waits
+ *       written once per window (one system call per player per window instead of one per
+ *       frame), like SRS's {@code mw_latency}. The window starts with the first held frame, so a frame waits
  *       between 0 and the window, about half of it on average. See the table below.</li>
  *   <li>{@code maxTimestampJump} 1 s: a publisher timestamp that runs ahead of the wall
  *       clock by more than this, or goes backwards, is treated as a discontinuity and
