@@ -7,6 +7,8 @@ import io.livehub.http.HttpRoutes;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.hub.HubConfig;
 import io.livehub.hub.StreamHub;
+import io.livehub.session.ClientSessions;
+import io.livehub.session.VhostResolver;
 import io.livehub.spi.ClientRegistry;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
@@ -65,6 +67,8 @@ public final class MediaServer implements AutoCloseable {
     private final int workerThreads;
     private final boolean preferNative;
     private final Duration shutdownTimeout;
+    private final String serverId;
+    private final VhostResolver vhosts;
 
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final HttpRoutes routes = new HttpRoutes();
@@ -75,6 +79,7 @@ public final class MediaServer implements AutoCloseable {
 
     private StreamHub hub;
     private EventDispatcher events;
+    private ClientSessions sessions;
     private Transport transport;
     private HttpEndpoint http;
     private State state = State.NEW;
@@ -91,6 +96,8 @@ public final class MediaServer implements AutoCloseable {
         this.workerThreads = b.workerThreads;
         this.preferNative = b.nativeTransport;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.serverId = b.serverId != null ? b.serverId : newServerId();
+        this.vhosts = VhostResolver.of(b.vhosts);
         this.hub = new StreamHub(hubConfig);
     }
 
@@ -116,6 +123,7 @@ public final class MediaServer implements AutoCloseable {
             try {
                 transport = newTransport();
                 events = new EventDispatcher(listeners, decisionTimeout, 4);
+                sessions = new ClientSessions(hub, events, clients, vhosts, clientIds);
                 if (httpConfig.enabled()) {
                     http = new HttpEndpoint(httpConfig, routes);
                     ports.put("http", http.start(transport));
@@ -168,6 +176,30 @@ public final class MediaServer implements AutoCloseable {
     /** Returns the open client connections: list them, find one, kick one. */
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** Returns the client sessions; null before {@link #start()}. */
+    public ClientSessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Returns this server's id ({@code vid-} and 7 characters, or the one set with
+     * {@link Builder#serverId}): SRS's {@code server_id}, the same in the management API and,
+     * when the hooks are given it, in every callback.
+     */
+    public String serverId() {
+        return serverId;
+    }
+
+    private static String newServerId() {
+        String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder s = new StringBuilder("vid-");
+        for (int i = 0; i < 7; i++) {
+            s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return s.toString();
     }
 
     /** Returns the event dispatcher; null before {@link #start()}. */
@@ -267,8 +299,18 @@ public final class MediaServer implements AutoCloseable {
         }
 
         @Override
+        public ClientSessions sessions() {
+            return sessions;
+        }
+
+        @Override
         public ClientRegistry clients() {
             return clients;
+        }
+
+        @Override
+        public String serverId() {
+            return serverId;
         }
 
         @Override
@@ -296,6 +338,8 @@ public final class MediaServer implements AutoCloseable {
         private int workerThreads;
         private boolean nativeTransport = true;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private String serverId;
+        private final List<String> vhosts = new ArrayList<>();
 
         private Builder() {
         }
@@ -351,6 +395,26 @@ public final class MediaServer implements AutoCloseable {
 
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets the server's id (SRS's {@code server_id}); default: {@code vid-} and 7 random
+         * characters, made when the server is built. Give the same id to the hooks
+         * ({@code HttpHooksConfig.serverId}) so that callbacks and the management API agree.
+         */
+        public Builder serverId(String id) {
+            this.serverId = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /**
+         * Adds a vhost. A client that names it (with {@code ?vhost=} or the host of its URL) is on
+         * that vhost; any other name is the default vhost, as in SRS. Default: no vhost but the
+         * default one ({@link VhostResolver}).
+         */
+        public Builder vhost(String name) {
+            vhosts.add(Objects.requireNonNull(name, "name"));
             return this;
         }
 

@@ -101,9 +101,15 @@ public final class LiveStream {
         return publication.get() != null;
     }
 
-    /** Returns the current publication, or null. */
-    public Publication publication() {
+    /** Returns the current publication, or null; the hub's own, never handed to callers. */
+    Publication publication() {
         return publication.get();
+    }
+
+    /** Returns the client id of the current publisher, or null when nobody publishes. */
+    public String publisherId() {
+        Publication p = publication.get();
+        return p == null ? null : p.clientId();
     }
 
     /** Returns the number of attached and waiting subscribers. */

@@ -24,6 +24,7 @@ public final class StreamKey {
     private final String vhost;
     private final String app;
     private final String name;
+    private volatile String id;
 
     private StreamKey(String vhost, String app, String name) {
         this.vhost = vhost;
@@ -94,6 +95,22 @@ public final class StreamKey {
         return true;
     }
 
+    /**
+     * Returns whether {@code app} would be accepted as an application: valid names separated by
+     * single {@code /} ({@code live}, {@code live/sub}).
+     */
+    public static boolean isValidApp(String app) {
+        if (app == null || app.isEmpty() || app.startsWith("/") || app.endsWith("/")) {
+            return false;
+        }
+        for (String segment : app.split("/", -1)) {
+            if (!isValidName(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void checkPart(String what, String part) {
         if (!isValidName(part)) {
             throw new IllegalArgumentException("invalid " + what + ": '" + printable(part) + "'");
@@ -127,6 +144,26 @@ public final class StreamKey {
     /** Returns {@code app/name}, the form used in URLs and file paths. */
     public String path() {
         return app + "/" + name;
+    }
+
+    /**
+     * Returns the stream's id, the same in hooks ({@code stream_id}), events and the management
+     * API ({@code /api/v1/streams/{id}}): {@code vid-} and 10 hex digits of a SHA-256 of
+     * {@code vhost/app/name}, so it is stable across restarts and servers.
+     */
+    public String id() {
+        String i = id;
+        if (i == null) {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest((vhost + "/" + path()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i = "vid-" + java.util.HexFormat.of().formatHex(h, 0, 5);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+            id = i;
+        }
+        return i;
     }
 
     @Override

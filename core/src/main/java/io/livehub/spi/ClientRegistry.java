@@ -1,12 +1,14 @@
 package io.livehub.spi;
 
+import io.livehub.session.ClientSession;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The server's open client connections, by client id, for the management API.
+ * The server's connected clients, by client id, for the management API. A
+ * {@link ClientSession} adds itself when it connects and removes itself when it closes.
  *
  * <p>Thread-safety: all methods may be called from any thread.
  */
@@ -14,13 +16,14 @@ public final class ClientRegistry {
 
     private final ConcurrentHashMap<String, ClientSession> clients = new ConcurrentHashMap<>();
 
-    /** Adds a connection; call when it is identified, and {@link #remove} when it closes. */
+    /** Adds a client; its session calls this when it connected. */
     public void add(ClientSession session) {
-        clients.put(session.info().clientId(), session);
+        clients.put(session.id(), session);
     }
 
+    /** Removes a client; its session calls this when it closed. */
     public void remove(ClientSession session) {
-        clients.remove(session.info().clientId(), session);
+        clients.remove(session.id(), session);
     }
 
     /** Returns a snapshot of the open connections. */

@@ -3,10 +3,11 @@ package io.livehub.spi;
 import io.livehub.event.EventDispatcher;
 import io.livehub.http.HttpRoutes;
 import io.livehub.hub.StreamHub;
+import io.livehub.session.ClientSessions;
 
 /**
- * What a {@link ServerModule} gets from its server: the hub, the events, the shared event
- * loops and the shared HTTP endpoint.
+ * What a {@link ServerModule} gets from its server: the client sessions, the hub, the events,
+ * the shared event loops and the shared HTTP endpoint.
  *
  * <p>Thread-safety: all methods may be called from any thread.
  */
@@ -25,9 +26,18 @@ public interface ServerContext {
     /** Records the port a module bound under {@code name}, for {@link io.livehub.MediaServer#port}. */
     void reportPort(String name, int port);
 
-    /** Returns the registry to which modules add their client connections. */
+    /**
+     * Returns the client sessions: every protocol opens one per client and lets it run the
+     * client's lifecycle (decisions, hub, registry, events, counters).
+     */
+    ClientSessions sessions();
+
+    /** Returns the registry in which client sessions list themselves while connected. */
     ClientRegistry clients();
 
-    /** Returns a new server-unique client id. */
+    /** Returns a new server-unique id, for things that are numbered like clients but are not sessions. */
     String nextClientId();
+
+    /** Returns this server's id ({@code vid-} and 7 characters), the same in hooks and the management API. */
+    String serverId();
 }

@@ -10,9 +10,6 @@ import io.livehub.event.RecordBeginEvent;
 import io.livehub.event.RecordEndEvent;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -238,21 +235,11 @@ public final class HookBodies {
     }
 
     /**
-     * Returns a {@code stream_id} for {@code key} in SRS's form ({@code vid-} and 7 characters),
-     * derived from the key so that every event of a stream, on every server, carries the same id.
+     * Returns the {@code stream_id} of {@code key}: {@link StreamKey#id()}, the id the management
+     * API serves the stream under ({@code /api/v1/streams/{id}}), so a hook receiver can look the
+     * stream up with what it was sent.
      */
     public static String streamId(StreamKey key) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-        String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-        StringBuilder s = new StringBuilder("vid-");
-        for (int i = 0; i < 7; i++) {
-            s.append(alphabet.charAt((digest[i] & 0xff) % alphabet.length()));
-        }
-        return s.toString();
+        return key.id();
     }
 }

@@ -1,7 +1,7 @@
 package io.livehub.hooks.api;
 
 import io.livehub.media.StreamKey;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
 import java.time.Duration;
 import java.time.Instant;
 

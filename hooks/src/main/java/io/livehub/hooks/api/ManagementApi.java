@@ -3,23 +3,18 @@ package io.livehub.hooks.api;
 import io.livehub.MediaServer;
 import io.livehub.hooks.SecretAuthorizer;
 import io.livehub.hub.LiveStream;
-import io.livehub.hub.Publication;
 import io.livehub.media.StreamKey;
 import io.livehub.media.Track;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.OperatingSystemMXBean;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,19 +72,18 @@ public final class ManagementApi {
     }
 
     /** Returns the server version. */
+    /** Returns the server's id ({@link MediaServer#serverId()}), the {@code server} field of every answer. */
+    public String serverId() {
+        return server.serverId();
+    }
+
     public ServerVersion version() {
         return version;
     }
 
-    /** Returns the API id of a stream: {@code vid-} and 10 hex digits of a hash of its key. */
+    /** Returns the API id of a stream: {@link StreamKey#id()}, the same id the hooks send. */
     public static String streamId(StreamKey key) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((key.vhost() + "/" + key.path()).getBytes(StandardCharsets.UTF_8));
-            return "vid-" + HexFormat.of().formatHex(h, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return key.id();
     }
 
     /** Returns every stream the hub knows (live, or with players waiting), sorted by key. */
@@ -125,13 +119,12 @@ public final class ManagementApi {
     }
 
     private StreamStats stats(LiveStream s, List<ClientSession> clients, long nanos, Instant now) {
-        Publication p = s.publication();
-        String publisherId = p == null ? null : p.clientId();
+        String publisherId = s.publisherId();
         String tcUrl = "";
         long bytesOut = 0;
         long outAverage = 0;
         for (ClientSession c : clients) {
-            if (c.role() == ClientSession.Role.PUBLISHING && c.info().clientId().equals(publisherId)) {
+            if (c.role() == ClientSession.Role.PUBLISHING && c.id().equals(publisherId)) {
                 tcUrl = c.info().tcUrl();
             } else if (c.role() == ClientSession.Role.PLAYING) {
                 long out = c.bytesOut();

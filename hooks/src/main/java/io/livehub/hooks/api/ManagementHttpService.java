@@ -87,7 +87,7 @@ public final class ManagementHttpService implements HttpService {
         this.api = Objects.requireNonNull(api, "api");
         this.access = Objects.requireNonNull(access, "access");
         SecureRandom r = new SecureRandom();
-        this.serverId = "vid-" + Long.toString(r.nextLong() >>> 24, 36);
+        this.serverId = api.serverId();
         this.serviceId = Long.toString(r.nextLong() >>> 24, 36);
     }
 
@@ -379,7 +379,7 @@ public final class ManagementHttpService implements HttpService {
         o.put("url", c.stream() == null ? "" : "/" + c.stream().path());
         o.put("name", c.stream() == null ? "" : c.stream().name());
         o.put("type", srsType(c));
-        o.put("publish", c.role() == io.livehub.spi.ClientSession.Role.PUBLISHING);
+        o.put("publish", c.role() == io.livehub.session.ClientSession.Role.PUBLISHING);
         o.put("alive", c.alive().toMillis() / 1000.0);
         o.put("send_bytes", c.bytesOut());
         o.put("recv_bytes", c.bytesIn());

@@ -1,0 +1,133 @@
+package io.livehub.session;
+
+import io.livehub.event.EventDispatcher;
+import io.livehub.hub.StreamHub;
+import io.livehub.spi.ClientRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the {@link ClientSession}s of one server and keeps what they share: the hub, the event
+ * dispatcher, the client registry, the vhosts, the client ids, and the counts of bad input per
+ * protocol. A module gets it from {@link io.livehub.spi.ServerContext#sessions()}.
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
+ */
+public final class ClientSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSessions.class);
+
+    /** At most one bad-input line per protocol per this many milliseconds; the rest are counted. */
+    private static final long BAD_INPUT_LOG_INTERVAL_MS = 10_000;
+
+    private final StreamHub hub;
+    private final EventDispatcher events;
+    private final ClientRegistry registry;
+    private final VhostResolver vhosts;
+    private final AtomicLong ids;
+    private final ConcurrentHashMap<String, LongAdder> badInput = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LogWindow> badInputLog = new ConcurrentHashMap<>();
+    private final AtomicLong open = new AtomicLong();
+
+    /**
+     * @param ids the server's client-id counter, shared with anything else that numbers clients
+     */
+    public ClientSessions(StreamHub hub, EventDispatcher events, ClientRegistry registry, VhostResolver vhosts,
+                          AtomicLong ids) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.events = Objects.requireNonNull(events, "events");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.vhosts = Objects.requireNonNull(vhosts, "vhosts");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    /**
+     * Opens a session for a client that just arrived. Nothing is fired and nothing is listed
+     * until it connects (explicitly, or through its first publish or play).
+     *
+     * @param protocol      the protocol's short name ({@code rtmp}, {@code rtmps}, {@code http-flv},
+     *                      {@code hls}, {@code srt}, {@code webrtc}, {@code record}, {@code push},
+     *                      {@code file})
+     * @param remoteAddress the peer's address, or null when there is none (a recording)
+     * @param executor      the client's event loop: the session's steps run there and its stages
+     *                      complete there
+     */
+    public ClientSession open(String protocol, InetSocketAddress remoteAddress, EventExecutor executor) {
+        open.incrementAndGet();
+        return new ClientSession(this, Long.toString(ids.incrementAndGet()), protocol, remoteAddress, executor);
+    }
+
+    /** Returns the number of sessions opened and not yet closed. */
+    public long openCount() {
+        return open.get();
+    }
+
+    /** Returns how many times clients of {@code protocol} sent bad input. */
+    public long badInputCount(String protocol) {
+        LongAdder a = badInput.get(protocol);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Returns the bad-input counts by protocol, sorted by protocol. */
+    public Map<String, Long> badInputCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        badInput.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public VhostResolver vhosts() {
+        return vhosts;
+    }
+
+    StreamHub hub() {
+        return hub;
+    }
+
+    EventDispatcher events() {
+        return events;
+    }
+
+    ClientRegistry registry() {
+        return registry;
+    }
+
+    void closed(ClientSession session) {
+        open.decrementAndGet();
+    }
+
+    void badInput(ClientSession s, String reason) {
+        badInput.computeIfAbsent(s.protocol(), p -> new LongAdder()).increment();
+        long suppressed = badInputLog.computeIfAbsent(s.protocol(), p -> new LogWindow()).admit();
+        if (suppressed >= 0) {
+            log.warn("closing {} client {} from {}: {}{}", s.protocol(), s.id(), s.info().ip(), reason,
+                    suppressed > 0 ? " (" + suppressed + " similar lines suppressed)" : "");
+        }
+    }
+
+    /** Admits one log line per interval and counts the rest. */
+    private static final class LogWindow {
+        private long windowStart = Long.MIN_VALUE;
+        private long suppressed;
+
+        /** Returns -1 to suppress, else the number suppressed since the last admitted line. */
+        synchronized long admit() {
+            long now = System.nanoTime() / 1_000_000;
+            if (windowStart != Long.MIN_VALUE && now - windowStart < BAD_INPUT_LOG_INTERVAL_MS) {
+                suppressed++;
+                return -1;
+            }
+            windowStart = now;
+            long s = suppressed;
+            suppressed = 0;
+            return s;
+        }
+    }
+}
