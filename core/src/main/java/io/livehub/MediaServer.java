@@ -192,7 +192,8 @@ public final class MediaServer implements AutoCloseable {
         return serverId;
     }
 
-    private static String newServerId() {
+    /** Returns a new server id: {@code vid-} and 7 random characters, as SRS makes its {@code server_id}. */
+    public static String newServerId() {
         String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
         java.security.SecureRandom r = new java.security.SecureRandom();
         StringBuilder s = new StringBuilder("vid-");

@@ -54,7 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dio.netty.leakDetection.level=disabled"})
 public class HubFanOutBenchmark {
 
-    private static final EgressForm FORM = EgressForm.of("bench-copy", (frame, alloc) -> {
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+    private static final EgressForm FORM = FORMS.of("bench-copy", (frame, alloc) -> {
         ByteBuf b = alloc.directBuffer(frame.content().readableBytes() + 11);
         b.writeZero(11);
         b.writeBytes(frame.content(), frame.content().readerIndex(), frame.content().readableBytes());

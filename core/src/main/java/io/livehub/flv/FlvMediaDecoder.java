@@ -13,6 +13,8 @@ import io.livehub.codec.opus.OpusHead;
 import io.livehub.media.CodecId;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
+import io.livehub.media.MediaSink;
+import io.livehub.media.TimestampUnwrapper;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.netty.buffer.ByteBuf;
@@ -28,7 +30,7 @@ import java.util.Objects;
  * {@link FlvAudioData}, legacy (Adobe FLV v10.1, Annex E.4.2.1 and E.4.3.1) or enhanced
  * (Enhanced RTMP v2).
  *
- * <p>What each tag yields, added to the output list:
+ * <p>What each tag yields, given to the {@link MediaSink}:
  * <ul>
  *   <li>A sequence header (SequenceStart, AVC/AAC sequence header) with a configuration that
  *       differs from the current one: a new {@link Track} (id {@value #VIDEO_TRACK_ID} for
@@ -66,8 +68,8 @@ public final class FlvMediaDecoder {
     /** Length of an OpusHead with channel mapping family 0 (RFC 7845, section 5.1). */
     private static final int OPUS_HEAD_MIN_LENGTH = 19;
 
-    private final TimestampUnwrapper videoClock = new TimestampUnwrapper();
-    private final TimestampUnwrapper audioClock = new TimestampUnwrapper();
+    private final TimestampUnwrapper videoClock = TimestampUnwrapper.ofBits(32);
+    private final TimestampUnwrapper audioClock = TimestampUnwrapper.ofBits(32);
     private Track video;
     private int nalLengthSize;
     private Track audio;
@@ -81,14 +83,13 @@ public final class FlvMediaDecoder {
      * <p>Ownership: {@code body} is borrowed and its indexes do not move; the caller releases
      * it. A frame's payload is a retained slice of {@code body} (no copy) unless its NAL unit
      * lengths had to be widened, so a producer may release {@code body} at once. Every
-     * {@link MediaFrame} added to {@code out} belongs to the caller, who passes it on or
-     * releases it.
+     * {@link MediaFrame} given to {@code out} belongs to it.
      *
      * @param timestamp the tag or RTMP message timestamp in milliseconds; only its low 32 bits count
      * @throws MalformedMediaException when the body or a configuration record is malformed;
-     *     nothing is added to {@code out} then
+     *     nothing is given to {@code out} then
      */
-    public void decode(FlvTagType type, long timestamp, ByteBuf body, List<Object> out) {
+    public void decode(FlvTagType type, long timestamp, ByteBuf body, MediaSink out) {
         Objects.requireNonNull(type, "type");
         switch (type) {
             case VIDEO:
@@ -105,12 +106,12 @@ public final class FlvMediaDecoder {
     /**
      * Converts one tag; the same as {@code decode(tag.type(), tag.timestamp(), tag.content(), out)}.
      *
-     * <p>Ownership: {@code tag} is borrowed; the caller releases it. Frames added to
-     * {@code out} belong to the caller.
+     * <p>Ownership: {@code tag} is borrowed; the caller releases it. Frames given to
+     * {@code out} belong to it.
      *
      * @throws MalformedMediaException when the body or a configuration record is malformed
      */
-    public void decode(FlvTag tag, List<Object> out) {
+    public void decode(FlvTag tag, MediaSink out) {
         decode(tag.type(), tag.timestamp(), tag.content(), out);
     }
 
@@ -134,7 +135,7 @@ public final class FlvMediaDecoder {
         return ignoredTags;
     }
 
-    private void decodeVideo(long timestamp, ByteBuf body, List<Object> out) {
+    private void decodeVideo(long timestamp, ByteBuf body, MediaSink out) {
         FlvVideoData v = FlvVideoData.decode(body.duplicate());
         try {
             CodecId codec = v.codec();
@@ -163,7 +164,7 @@ public final class FlvMediaDecoder {
                     }
                     ByteBuf payload = canonicalVideo(codec, data, body);
                     long dts = videoClock.unwrap(timestamp);
-                    out.add(MediaFrame.of(video, dts, dts + v.compositionTime(), v.isKeyframe(), payload));
+                    out.onFrame(MediaFrame.of(video, dts, dts + v.compositionTime(), v.isKeyframe(), payload));
                     break;
                 default:
                     ignoredTags++;
@@ -185,7 +186,7 @@ public final class FlvMediaDecoder {
         return LengthPrefixedNalUnits.toFourByteLengths(data, nalLengthSize, body.alloc());
     }
 
-    private void onVideoConfig(CodecId codec, byte[] config, List<Object> out) {
+    private void onVideoConfig(CodecId codec, byte[] config, MediaSink out) {
         int lengthSize = 0;
         switch (codec) {
             case H264:
@@ -229,11 +230,11 @@ public final class FlvMediaDecoder {
         nalLengthSize = lengthSize;
         if (!next.sameConfig(video)) {
             video = next;
-            out.add(next);
+            out.onTrack(next);
         }
     }
 
-    private void decodeAudio(long timestamp, ByteBuf body, List<Object> out) {
+    private void decodeAudio(long timestamp, ByteBuf body, MediaSink out) {
         FlvAudioData a = FlvAudioData.decode(body.duplicate());
         try {
             CodecId codec = a.codec();
@@ -263,7 +264,7 @@ public final class FlvMediaDecoder {
                         return;
                     }
                     long dts = audioClock.unwrap(timestamp);
-                    out.add(MediaFrame.of(audio, dts, dts, true, data.retainedSlice()));
+                    out.onFrame(MediaFrame.of(audio, dts, dts, true, data.retainedSlice()));
                     break;
                 default:
                     ignoredTags++;
@@ -274,7 +275,7 @@ public final class FlvMediaDecoder {
         }
     }
 
-    private void onAudioConfig(CodecId codec, byte[] config, List<Object> out) {
+    private void onAudioConfig(CodecId codec, byte[] config, MediaSink out) {
         switch (codec) {
             case AAC:
                 // AudioSpecificConfig (ISO/IEC 14496-3, 1.6.2.1): object type and frequency index
@@ -297,18 +298,18 @@ public final class FlvMediaDecoder {
                 codec, config).build();
         if (!next.sameConfig(audio)) {
             audio = next;
-            out.add(next);
+            out.onTrack(next);
         }
     }
 
-    private void onMp3Frame(FlvAudioData a, List<Object> out) {
+    private void onMp3Frame(FlvAudioData a, MediaSink out) {
         if (audio != null && audio.codec() == CodecId.MP3 && audio.sampleRate() == a.sampleRate()
                 && audio.channels() == a.channels()) {
             return;
         }
         audio = Track.builder(CodecId.MP3).id(AUDIO_TRACK_ID).timebase(Timebase.MILLIS)
                 .audio(a.sampleRate(), a.channels()).build();
-        out.add(audio);
+        out.onTrack(audio);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.livehub.flv;
 
 import io.livehub.media.CodecId;
 import io.livehub.media.EgressForm;
+import io.livehub.media.EgressForms;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +19,7 @@ import io.netty.buffer.ByteBufAllocator;
  * become script data tags with the payload as their body.
  *
  * <p>Every output depends only on its frame or track, never on a subscriber, so a stream
- * encodes each frame once and shares the result with all players ({@link #TAG_FORM}). Tag
+ * encodes each frame once and shares the result with all players ({@link #tagForm}). Tag
  * timestamps are the frame's dts in milliseconds modulo 2^32, as FLV timestamps wrap.
  *
  * <p>Thread-safety: stateless.
@@ -26,10 +27,13 @@ import io.netty.buffer.ByteBufAllocator;
 public final class FlvMediaEncoder {
 
     /**
-     * The FLV tag form of a frame, header, body and PreviousTagSize, as written by HTTP-FLV:
-     * {@code frame.encoded(FlvMediaEncoder.TAG_FORM, alloc)}.
+     * Returns the FLV tag form of a frame in {@code forms} (a server's, from
+     * {@code StreamHub.egressForms()}): header, body and PreviousTagSize, as written by HTTP-FLV
+     * and FLV recordings, {@code frame.encoded(FlvMediaEncoder.tagForm(forms), alloc)}.
      */
-    public static final EgressForm TAG_FORM = EgressForm.of("flv.tag", FlvMediaEncoder::encodeTag);
+    public static EgressForm tagForm(EgressForms forms) {
+        return forms.of("flv.tag", FlvMediaEncoder::encodeTag);
+    }
 
     /** SoundFormat 10, 44 kHz, 16-bit, stereo: the fixed first byte of AAC bodies (Annex E.4.2.1). */
     private static final int AAC_FLAGS = 0x0F;
@@ -73,7 +77,7 @@ public final class FlvMediaEncoder {
 
     /**
      * Returns one complete FLV tag for {@code frame}: header, body and PreviousTagSize, in one
-     * buffer of exactly the right size. This is the {@link #TAG_FORM} encoder.
+     * buffer of exactly the right size. This is the {@link #tagForm} encoder.
      *
      * <p>Ownership: {@code frame} is borrowed; its payload is read with absolute indexes. The
      * caller releases the returned buffer (when called through {@link MediaFrame#encoded},

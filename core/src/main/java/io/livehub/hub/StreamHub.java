@@ -1,5 +1,6 @@
 package io.livehub.hub;
 
+import io.livehub.media.EgressForms;
 import io.livehub.media.StreamKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StreamHub {
 
     private final HubConfig config;
+    private final EgressForms egressForms = new EgressForms();
     private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventExecutor, SubscriberDrainer> drainers = new ConcurrentHashMap<>();
 
@@ -26,6 +28,11 @@ public final class StreamHub {
 
     public HubConfig config() {
         return config;
+    }
+
+    /** Returns this hub's egress forms: the wire forms its frames are encoded in once and shared. */
+    public EgressForms egressForms() {
+        return egressForms;
     }
 
     /**

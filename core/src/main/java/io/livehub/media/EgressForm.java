@@ -2,10 +2,6 @@ package io.livehub.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Names one wire form of a frame that an egress protocol writes (RTMP chunks, an FLV tag,
@@ -13,56 +9,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first time a subscriber asks for it, so the form is built once per stream and shared by
  * every subscriber (ARCHITECTURE.md section 3, "encode once, write many").
  *
- * <p>Forms are registered once per distinct name and live for the JVM; at most
- * {@link #MAX_FORMS} may exist. A form whose bytes depend on configuration (an RTMP chunk
- * size, say) puts that value in its name.
+ * <p>Forms belong to one server's {@link EgressForms} (reached through
+ * {@code StreamHub.egressForms()}); get one with {@link EgressForms#of}. A form whose bytes
+ * depend on configuration (an RTMP chunk size, say) puts that value in its name.
  *
- * <p>Thread-safety: immutable; {@link #of} may be called from any thread.
+ * <p>Thread-safety: immutable.
  */
 public final class EgressForm {
 
-    /** The most forms the JVM may register; a frame keeps one slot per form. */
-    public static final int MAX_FORMS = 32;
-
-    private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
-    private static final ConcurrentMap<String, EgressForm> BY_NAME = new ConcurrentHashMap<>();
-
+    private final EgressForms registry;
     private final int index;
     private final String name;
     private final Encoder encoder;
 
-    private EgressForm(int index, String name, Encoder encoder) {
+    EgressForm(EgressForms registry, int index, String name, Encoder encoder) {
+        this.registry = registry;
         this.index = index;
         this.name = name;
         this.encoder = encoder;
     }
 
-    /**
-     * Returns the form registered under {@code name}, registering it with {@code encoder} on
-     * first use. A later call with the same name returns the first form and ignores its
-     * encoder.
-     *
-     * @throws IllegalStateException when {@link #MAX_FORMS} forms exist already
-     */
-    public static EgressForm of(String name, Encoder encoder) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(encoder, "encoder");
-        return BY_NAME.computeIfAbsent(name, n -> {
-            int i = NEXT_INDEX.getAndIncrement();
-            if (i >= MAX_FORMS) {
-                throw new IllegalStateException("too many egress forms (max " + MAX_FORMS + "): " + n);
-            }
-            return new EgressForm(i, n, encoder);
-        });
+    EgressForms registry() {
+        return registry;
     }
 
     int index() {
         return index;
-    }
-
-    /** Returns how many forms are registered now. */
-    static int registered() {
-        return Math.min(NEXT_INDEX.get(), MAX_FORMS);
     }
 
     Encoder encoder() {

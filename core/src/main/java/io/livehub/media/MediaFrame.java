@@ -27,11 +27,13 @@ import java.util.Objects;
 public final class MediaFrame extends AbstractReferenceCounted implements ByteBufHolder {
 
     private static final VarHandle ENCODINGS;
+    private static final VarHandle OWNER;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ByteBuf[].class);
 
     static {
         try {
             ENCODINGS = MethodHandles.lookup().findVarHandle(MediaFrame.class, "encodings", ByteBuf[].class);
+            OWNER = MethodHandles.lookup().findVarHandle(MediaFrame.class, "formsOwner", EgressForms.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -44,7 +46,9 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
     private final ByteBuf payload;
     @SuppressWarnings("unused") // accessed through ENCODINGS
     private volatile ByteBuf[] encodings;
-    private ByteBuf[] late; // guarded by this
+    @SuppressWarnings("unused") // accessed through OWNER: the registry whose forms use the slots
+    private volatile EgressForms formsOwner;
+    private java.util.Map<EgressForm, ByteBuf> late; // guarded by this
 
     private MediaFrame(Track track, long dts, long pts, boolean keyframe, ByteBuf payload) {
         this.track = track;
@@ -130,11 +134,20 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
         if (refCnt() == 0) {
             throw new IllegalReferenceCountException(0);
         }
+        EgressForms forms = form.registry();
+        EgressForms owner = (EgressForms) OWNER.getAcquire(this);
+        if (owner == null) {
+            EgressForms witness = (EgressForms) OWNER.compareAndExchange(this, (EgressForms) null, forms);
+            owner = witness == null ? forms : witness;
+        }
+        if (owner != forms) {
+            return encodedLate(form, alloc); // a frame handed to another server's hub: rare
+        }
         ByteBuf[] slots = (ByteBuf[]) ENCODINGS.getAcquire(this);
         if (slots == null) {
             // One slot per form registered so far: forms are registered when modules start,
             // before frames flow, so this is normally every form there will be.
-            ByteBuf[] fresh = new ByteBuf[Math.max(1, EgressForm.registered())];
+            ByteBuf[] fresh = new ByteBuf[Math.max(1, forms.size())];
             ByteBuf[] witness = (ByteBuf[]) ENCODINGS.compareAndExchange(this, (ByteBuf[]) null, fresh);
             slots = witness == null ? fresh : witness;
         }
@@ -155,15 +168,18 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
         return built;
     }
 
-    /** Caches a form registered after this frame's slots were made; rare, so it may lock. */
+    /**
+     * Caches a form registered after this frame's slots were made, or one of another server's
+     * registry; rare, so it may lock.
+     */
     private synchronized ByteBuf encodedLate(EgressForm form, ByteBufAllocator alloc) {
         if (late == null) {
-            late = new ByteBuf[EgressForm.MAX_FORMS];
+            late = new java.util.IdentityHashMap<>(4);
         }
-        ByteBuf b = late[form.index()];
+        ByteBuf b = late.get(form);
         if (b == null) {
             b = form.encoder().encode(this, alloc);
-            late[form.index()] = b;
+            late.put(form, b);
         }
         return b;
     }
@@ -227,7 +243,9 @@ public final class MediaFrame extends AbstractReferenceCounted implements ByteBu
         payload.release();
         releaseAll((ByteBuf[]) ENCODINGS.getAcquire(this));
         synchronized (this) {
-            releaseAll(late);
+            if (late != null) {
+                late.values().forEach(ByteBuf::release);
+            }
         }
     }
 

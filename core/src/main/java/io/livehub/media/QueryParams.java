@@ -22,6 +22,19 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** Returns {@code s} without its leading and trailing {@code /} ({@code /live/} is {@code live}). */
+    public static String trimSlashes(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && s.charAt(a) == '/') {
+            a++;
+        }
+        while (b > a && s.charAt(b - 1) == '/') {
+            b--;
+        }
+        return s.substring(a, b);
+    }
+
     /** Returns the part of {@code s} before the first {@code ?} (all of it when there is none). */
     public static String stripQuery(String s) {
         if (s == null) {

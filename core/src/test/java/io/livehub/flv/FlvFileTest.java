@@ -1,5 +1,6 @@
 package io.livehub.flv;
 
+import io.livehub.testing.CollectingSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,6 +48,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FlvFileTest {
 
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
 
     private static ByteBuf resource(String name) throws IOException {
@@ -85,7 +88,7 @@ class FlvFileTest {
                 if (tag.type() == FlvTagType.SCRIPT_DATA) {
                     r.scriptTags++;
                 }
-                r.decoder.decode(tag, out);
+                r.decoder.decode(tag, new CollectingSink(out));
                 for (Object o : out) {
                     if (o instanceof Track) {
                         r.tracks.add((Track) o);
@@ -166,7 +169,7 @@ class FlvFileTest {
                 assertEquals(ByteBufUtil.hexDump(original.frameBodies.get(i)), ByteBufUtil.hexDump(body),
                         name + ": frame " + i + " body differs from the encoder's");
                 body.release();
-                stream.writeBytes(f.encoded(FlvMediaEncoder.TAG_FORM, ALLOC).duplicate());
+                stream.writeBytes(f.encoded(FlvMediaEncoder.tagForm(FORMS), ALLOC).duplicate());
             }
             again = read(stream);
             assertEquals(original.frames.size(), again.frames.size());

@@ -1,5 +1,6 @@
 package io.livehub.flv;
 
+import io.livehub.testing.CollectingSink;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
@@ -22,6 +23,8 @@ import java.util.List;
  */
 class FlvFuzzTest {
 
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+
     /** Kept small so the fuzzer reaches the limit check often. */
     private static final int MAX_TAG_SIZE = 64 * 1024;
 
@@ -42,7 +45,7 @@ class FlvFuzzTest {
                 FlvTag tag;
                 while ((tag = tags.decode(cumulation)) != null) {
                     try {
-                        media.decode(tag, out);
+                        media.decode(tag, new CollectingSink(out));
                     } finally {
                         tag.release();
                     }
@@ -69,7 +72,7 @@ class FlvFuzzTest {
             if (o instanceof MediaFrame) {
                 MediaFrame f = (MediaFrame) o;
                 try {
-                    f.encoded(FlvMediaEncoder.TAG_FORM, ByteBufAllocator.DEFAULT);
+                    f.encoded(FlvMediaEncoder.tagForm(FORMS), ByteBufAllocator.DEFAULT);
                 } finally {
                     if (!f.release()) {
                         throw new AssertionError("frame still referenced: " + f);

@@ -1,5 +1,6 @@
 package io.livehub.flv;
 
+import io.livehub.testing.CollectingSink;
 import static io.livehub.flv.Bytes.assertReleased;
 import static io.livehub.flv.Bytes.hex;
 import static io.livehub.flv.Bytes.hexOf;
@@ -53,7 +54,7 @@ class FlvMediaDecoderTest {
         ByteBuf body = hex(hex);
         int before = out.size();
         try {
-            decoder.decode(type, timestamp, body, out);
+            decoder.decode(type, timestamp, body, new CollectingSink(out));
             assertEquals(hex.replaceAll("\\s", "").length() / 2, body.readableBytes(), "body indexes must not move");
         } finally {
             body.release();
@@ -85,7 +86,7 @@ class FlvMediaDecoderTest {
     void avcFrameIsRetainedSliceOfInput() {
         video(0, "17 00 000000 " + AVCC);
         ByteBuf body = hex("17 01 000028 00000002 6588");
-        decoder.decode(FlvTagType.VIDEO, 1000, body, out);
+        decoder.decode(FlvTagType.VIDEO, 1000, body, new CollectingSink(out));
         MediaFrame f = (MediaFrame) out.get(1);
         assertEquals(1000, f.dts());
         assertEquals(1040, f.pts());
@@ -266,7 +267,7 @@ class FlvMediaDecoderTest {
     void malformedBodyLeaksNothing() {
         video(0, "17 00 000000 " + AVCC);
         ByteBuf body = hex("17 01 000000 00000009 65");
-        assertThrows(MalformedMediaException.class, () -> decoder.decode(FlvTagType.VIDEO, 0, body, out));
+        assertThrows(MalformedMediaException.class, () -> decoder.decode(FlvTagType.VIDEO, 0, body, new CollectingSink(out)));
         assertReleased(body);
         assertEquals(1, out.size());
     }

@@ -1,5 +1,6 @@
 package io.livehub.flv;
 
+import io.livehub.testing.CollectingSink;
 import static io.livehub.flv.Bytes.assertHexAndRelease;
 import static io.livehub.flv.Bytes.hex;
 import static io.livehub.flv.Bytes.hexOf;
@@ -27,6 +28,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlvMediaEncoderTest {
+
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
 
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
 
@@ -130,8 +133,8 @@ class FlvMediaEncoderTest {
     @Test
     void tagFormIsBuiltOnceAndReleasedWithTheFrame() {
         MediaFrame f = frame(track(CodecId.AAC, "1190"), 23, 23, true, "2110");
-        ByteBuf a = f.encoded(FlvMediaEncoder.TAG_FORM, ALLOC);
-        assertSame(a, f.encoded(FlvMediaEncoder.TAG_FORM, ALLOC));
+        ByteBuf a = f.encoded(FlvMediaEncoder.tagForm(FORMS), ALLOC);
+        assertSame(a, f.encoded(FlvMediaEncoder.tagForm(FORMS), ALLOC));
         assertEquals("08 000004 000017 00 000000 af01 2110 0000000f".replace(" ", ""), hexOf(a));
         assertTrue(f.release());
         assertEquals(0, a.refCnt());
@@ -171,12 +174,12 @@ class FlvMediaEncoderTest {
             FlvMediaDecoder decoder = new FlvMediaDecoder();
             List<Object> out = new ArrayList<>();
             ByteBuf header = FlvMediaEncoder.encodeSequenceHeader(t, ALLOC);
-            decoder.decode(FlvMediaEncoder.tagType(t), 0, header, out);
+            decoder.decode(FlvMediaEncoder.tagType(t), 0, header, new CollectingSink(out));
             header.release();
             for (MediaFrame f : sent) {
                 ByteBuf tag = FlvMediaEncoder.encodeTag(f, ALLOC);
                 FlvTag parsed = new FlvTagDecoder(false, 1024).decode(tag);
-                decoder.decode(parsed, out);
+                decoder.decode(parsed, new CollectingSink(out));
                 parsed.release();
                 tag.release();
             }

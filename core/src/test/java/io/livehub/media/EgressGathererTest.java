@@ -23,13 +23,14 @@ class EgressGathererTest {
 
     private static final Track VIDEO = Track.builder(CodecId.H264).config(new byte[] {1, 2, 3}).build();
     /** A form that is the payload behind a one-byte marker, so joined bytes are easy to predict. */
-    private static final EgressForm FORM = EgressForm.of("test.gatherer", (frame, alloc) -> {
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+    private static final EgressForm FORM = FORMS.of("test.gatherer", (frame, alloc) -> {
         ByteBuf out = alloc.ioBuffer(1 + frame.content().readableBytes());
         out.writeByte(0x7E);
         out.writeBytes(frame.content(), frame.content().readerIndex(), frame.content().readableBytes());
         return out;
     });
-    private static final EgressForm OTHER_FORM = EgressForm.of("test.gatherer.other", (frame, alloc) -> {
+    private static final EgressForm OTHER_FORM = FORMS.of("test.gatherer.other", (frame, alloc) -> {
         ByteBuf out = alloc.ioBuffer(2);
         out.writeShort(0x4242);
         return out;

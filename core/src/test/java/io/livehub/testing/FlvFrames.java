@@ -45,7 +45,7 @@ public final class FlvFrames implements AutoCloseable {
             FlvTag tag;
             while ((tag = tags.decode(file)) != null) {
                 try {
-                    media.decode(tag, out);
+                    media.decode(tag, new CollectingSink(out));
                 } finally {
                     tag.release();
                 }

@@ -140,6 +140,9 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     @Override
     public CompletionStage<Decision> onConnect(ConnectEvent event) {
+        if (!SrsHookMapping.sendsConnect(event.protocol())) {
+            return Decision.allowStage();
+        }
         return decide(HookAction.ON_CONNECT, event);
     }
 
@@ -150,6 +153,9 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     @Override
     public CompletionStage<Decision> onPlay(PlayEvent event) {
+        if (!SrsHookMapping.sendsPlay(event.protocol())) {
+            return Decision.allowStage();
+        }
         return decide(HookAction.ON_PLAY, event);
     }
 
@@ -197,7 +203,9 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     @Override
     public void onClose(CloseEvent event) {
-        enqueue(HookAction.ON_CLOSE, event);
+        if (SrsHookMapping.sendsConnect(event.protocol())) {
+            enqueue(HookAction.ON_CLOSE, event);
+        }
     }
 
     @Override
@@ -207,7 +215,9 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     @Override
     public void onStop(StopEvent event) {
-        enqueue(HookAction.ON_STOP, event);
+        if (SrsHookMapping.sendsPlay(event.protocol())) {
+            enqueue(HookAction.ON_STOP, event);
+        }
     }
 
     @Override

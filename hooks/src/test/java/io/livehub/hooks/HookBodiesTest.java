@@ -73,7 +73,7 @@ class HookBodiesTest {
         assertJson("{'server_id':'vid-0a1b2c3','service_id':'x8k2l9m0','action':'on_publish','client_id':'7',"
                 + "'ip':'192.168.1.10','vhost':'__defaultVhost__','app':'live','tcUrl':'rtmp://127.0.0.1/live',"
                 + "'stream':'livestream','param':'?secret=abc','stream_url':'/live/livestream',"
-                + "'stream_id':'vid-0c3k7zu'}",
+                + "'stream_id':'vid-848424c1db'}",
                 srs(HookAction.ON_PUBLISH, TestEvents.publish("7", Map.of("secret", "abc"))));
     }
 
@@ -83,7 +83,7 @@ class HookBodiesTest {
         assertJson("{'server_id':'vid-0a1b2c3','service_id':'x8k2l9m0','action':'on_publish','client_id':'7',"
                 + "'ip':'192.168.1.10','vhost':'vhost.example.com','app':'live','tcUrl':'rtmp://127.0.0.1/live',"
                 + "'stream':'livestream','param':'','stream_url':'vhost.example.com/live/livestream',"
-                + "'stream_id':'vid-43qeak4'}", srs(HookAction.ON_PUBLISH, e));
+                + "'stream_id':'vid-280386320a'}", srs(HookAction.ON_PUBLISH, e));
     }
 
     @Test
@@ -91,7 +91,7 @@ class HookBodiesTest {
         assertJson("{'server_id':'vid-0a1b2c3','service_id':'x8k2l9m0','action':'on_unpublish','client_id':'7',"
                 + "'ip':'192.168.1.10','vhost':'__defaultVhost__','app':'live','tcUrl':'rtmp://127.0.0.1/live',"
                 + "'stream':'livestream','param':'?secret=abc','stream_url':'/live/livestream',"
-                + "'stream_id':'vid-0c3k7zu'}", srs(HookAction.ON_UNPUBLISH, TestEvents.unpublish("7")));
+                + "'stream_id':'vid-848424c1db'}", srs(HookAction.ON_UNPUBLISH, TestEvents.unpublish("7")));
     }
 
     @Test
@@ -99,7 +99,7 @@ class HookBodiesTest {
         assertJson("{'server_id':'vid-0a1b2c3','service_id':'x8k2l9m0','action':'on_play','client_id':'8',"
                 + "'ip':'192.168.1.10','vhost':'__defaultVhost__','app':'live','stream':'livestream',"
                 + "'tcUrl':'rtmp://127.0.0.1/live','param':'?token=t1','pageUrl':'http://example.com/page.html',"
-                + "'stream_url':'/live/livestream','stream_id':'vid-0c3k7zu'}",
+                + "'stream_url':'/live/livestream','stream_id':'vid-848424c1db'}",
                 srs(HookAction.ON_PLAY, TestEvents.play("8", Map.of("token", "t1"))));
     }
 
@@ -107,7 +107,7 @@ class HookBodiesTest {
     void srsOnStop() throws Exception {
         assertJson("{'server_id':'vid-0a1b2c3','service_id':'x8k2l9m0','action':'on_stop','client_id':'8',"
                 + "'ip':'192.168.1.10','vhost':'__defaultVhost__','app':'live','tcUrl':'rtmp://127.0.0.1/live',"
-                + "'stream':'livestream','param':'','stream_url':'/live/livestream','stream_id':'vid-0c3k7zu'}",
+                + "'stream':'livestream','param':'','stream_url':'/live/livestream','stream_id':'vid-848424c1db'}",
                 srs(HookAction.ON_STOP, TestEvents.stop("8")));
     }
 
@@ -117,7 +117,7 @@ class HookBodiesTest {
                 + "'ip':'192.168.1.10','vhost':'__defaultVhost__','app':'live','tcUrl':'rtmp://127.0.0.1/live',"
                 + "'stream':'livestream','param':'','cwd':'/srv/livehub',"
                 + "'file':'/data/record/824b96f9-8d51-4046-ba1e-a9aec7d57c95/index.mp4',"
-                + "'stream_url':'/live/livestream','stream_id':'vid-0c3k7zu'}",
+                + "'stream_url':'/live/livestream','stream_id':'vid-848424c1db'}",
                 srs(HookAction.ON_DVR, TestEvents.recordEnd("7")));
     }
 
@@ -128,7 +128,7 @@ class HookBodiesTest {
                 + "'stream':'livestream','param':'','duration':9.96,'cwd':'/srv/livehub',"
                 + "'file':'./objs/nginx/html/live/livestream-12.ts','url':'live/livestream-12.ts',"
                 + "'m3u8':'./objs/nginx/html/live/livestream.m3u8','m3u8_url':'live/livestream.m3u8','seq_no':12,"
-                + "'stream_url':'/live/livestream','stream_id':'vid-0c3k7zu'}",
+                + "'stream_url':'/live/livestream','stream_id':'vid-848424c1db'}",
                 srs(HookAction.ON_HLS, TestEvents.hls("7")));
     }
 

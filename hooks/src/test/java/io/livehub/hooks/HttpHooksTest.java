@@ -97,6 +97,32 @@ class HttpHooksTest {
     }
 
     @Test
+    void eachProtocolGetsTheCallbacksSrsSendsForIt() throws Exception {
+        int dead = deadPort();
+        HttpHooks hooks = hooks(HttpHooksConfig.builder().allEvents("http://127.0.0.1:" + dead + "/hooks")
+                .timeout(Duration.ofSeconds(2)));
+        java.net.InetSocketAddress peer = new java.net.InetSocketAddress("127.0.0.1", 5000);
+        java.util.function.Function<String, io.livehub.event.ClientInfo> client =
+                p -> new io.livehub.event.ClientInfo(p, "9", peer, "http://h/live", "");
+        for (String p : List.of("http-flv", "hls", "webrtc", "file", "record", "push")) {
+            assertTrue(await(hooks.onConnect(new io.livehub.event.ConnectEvent(client.apply(p), "", "live", Map.of(),
+                    TestEvents.TIME))).allowed(), "no on_connect is sent for " + p + ", so nothing can deny it");
+        }
+        for (String p : List.of("record", "push")) {
+            assertTrue(await(hooks.onPlay(new io.livehub.event.PlayEvent(client.apply(p), TestEvents.KEY, Map.of(),
+                    TestEvents.TIME))).allowed(), "no on_play is sent for " + p);
+        }
+        for (String p : List.of("rtmp", "rtmps", "srt")) {
+            assertFalse(await(hooks.onConnect(new io.livehub.event.ConnectEvent(client.apply(p), "", "live",
+                    Map.of(), TestEvents.TIME))).allowed(), "on_connect is sent for " + p + " (and fails: dead URL)");
+        }
+        for (String p : List.of("rtmp", "http-flv", "hls", "srt", "webrtc")) {
+            assertFalse(await(hooks.onPlay(new io.livehub.event.PlayEvent(client.apply(p), TestEvents.KEY, Map.of(),
+                    TestEvents.TIME))).allowed(), "on_play is sent for " + p + " (and fails: dead URL)");
+        }
+    }
+
+    @Test
     void everyRequestIsJsonWithARequestIdAndASignature() throws Exception {
         HookReceiver r = receiver();
         HttpHooks hooks = hooks(HttpHooksConfig.builder().style(HookStyle.SRS_STACK).allEvents(r.url("/hooks"))

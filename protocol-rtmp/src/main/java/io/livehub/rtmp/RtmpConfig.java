@@ -54,7 +54,7 @@ public final class RtmpConfig {
     private final int maxPendingBytes;
     private final SslContext sslContext;
 
-    private RtmpConfig(Builder b) {
+    private RtmpConfig(Settings<?> b) {
         this.host = b.host;
         this.port = b.port;
         this.chunkSize = b.chunkSize;
@@ -123,90 +123,101 @@ public final class RtmpConfig {
         return sslContext;
     }
 
-    /** Builds an {@link RtmpConfig}; see the class notes for the defaults. */
-    public static final class Builder {
-        private String host = "0.0.0.0";
-        private int port = 1935;
-        private int chunkSize = 4096;
-        private RtmpChunkConfig chunk = RtmpChunkConfig.DEFAULT;
-        private AmfLimits amfLimits = AmfLimits.DEFAULT;
-        private RtmpHandshakeConfig handshake = RtmpHandshakeConfig.DEFAULT;
-        private Duration idleTimeout = Duration.ofSeconds(30);
-        private int maxConnections = 10_000;
-        private long windowAckSize = 2_500_000;
-        private int maxPendingBytes = 8 << 20;
-        private SslContext sslContext;
-        private boolean tcpNoDelay = true;
+    /**
+     * The settings of an {@link RtmpConfig}, shared by {@link Builder} and
+     * {@link RtmpModule.Builder} so that each option is written once; see the class notes for
+     * the defaults.
+     *
+     * @param <B> the concrete builder, returned by every setter
+     */
+    public abstract static class Settings<B extends Settings<B>> {
+        String host = "0.0.0.0";
+        int port = 1935;
+        int chunkSize = 4096;
+        RtmpChunkConfig chunk = RtmpChunkConfig.DEFAULT;
+        AmfLimits amfLimits = AmfLimits.DEFAULT;
+        RtmpHandshakeConfig handshake = RtmpHandshakeConfig.DEFAULT;
+        Duration idleTimeout = Duration.ofSeconds(30);
+        int maxConnections = 10_000;
+        long windowAckSize = 2_500_000;
+        int maxPendingBytes = 8 << 20;
+        SslContext sslContext;
+        boolean tcpNoDelay = true;
 
-        private Builder() {
+        Settings() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
         }
 
         /** Sets {@code TCP_NODELAY} on connections (default true). */
-        public Builder tcpNoDelay(boolean on) {
+        public B tcpNoDelay(boolean on) {
             this.tcpNoDelay = on;
-            return this;
+            return self();
         }
 
-        public Builder host(String host) {
+        public B host(String host) {
             this.host = Objects.requireNonNull(host, "host");
-            return this;
+            return self();
         }
 
-        public Builder port(int port) {
+        public B port(int port) {
             this.port = port;
-            return this;
+            return self();
         }
 
         /** Sets the outgoing chunk size, 128..65536. */
-        public Builder chunkSize(int size) {
+        public B chunkSize(int size) {
             this.chunkSize = size;
-            return this;
+            return self();
         }
 
-        public Builder chunk(RtmpChunkConfig config) {
+        public B chunk(RtmpChunkConfig config) {
             this.chunk = Objects.requireNonNull(config, "config");
-            return this;
+            return self();
         }
 
-        public Builder amfLimits(AmfLimits limits) {
+        public B amfLimits(AmfLimits limits) {
             this.amfLimits = Objects.requireNonNull(limits, "limits");
-            return this;
+            return self();
         }
 
-        public Builder handshake(RtmpHandshakeConfig config) {
+        public B handshake(RtmpHandshakeConfig config) {
             this.handshake = Objects.requireNonNull(config, "config");
-            return this;
+            return self();
         }
 
         /** Sets the idle timeout; zero turns it off. */
-        public Builder idleTimeout(Duration timeout) {
+        public B idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return self();
         }
 
-        public Builder maxConnections(int max) {
+        public B maxConnections(int max) {
             this.maxConnections = max;
-            return this;
+            return self();
         }
 
-        public Builder windowAckSize(long bytes) {
+        public B windowAckSize(long bytes) {
             this.windowAckSize = bytes;
-            return this;
+            return self();
         }
 
-        public Builder maxPendingBytes(int bytes) {
+        public B maxPendingBytes(int bytes) {
             this.maxPendingBytes = bytes;
-            return this;
+            return self();
         }
 
         /** Enables RTMPS with this server context. */
-        public Builder sslContext(SslContext context) {
+        public B sslContext(SslContext context) {
             this.sslContext = context;
-            return this;
+            return self();
         }
 
-        /** @throws IllegalArgumentException when a value is out of range */
-        public RtmpConfig build() {
+        /** Returns the config these settings describe; throws IllegalArgumentException when a value is out of range. */
+        RtmpConfig toConfig() {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
@@ -226,6 +237,17 @@ public final class RtmpConfig {
                 throw new IllegalArgumentException("sslContext must be a server context");
             }
             return new RtmpConfig(this);
+        }
+    }
+
+    /** Builds an {@link RtmpConfig}; see the class notes for the defaults. */
+    public static final class Builder extends Settings<Builder> {
+        private Builder() {
+        }
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public RtmpConfig build() {
+            return toConfig();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.livehub.rtmp;
 import io.livehub.rtmp.chunk.RtmpChunkDecoder;
 import io.livehub.rtmp.chunk.RtmpChunkEncoder;
 import io.livehub.rtmp.handshake.RtmpServerHandshakeHandler;
-import io.livehub.rtmp.internal.RtmpServerSession;
+import io.livehub.rtmp.internal.RtmpServerHandler;
 import io.livehub.rtmp.internal.TrafficCounter;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
@@ -43,13 +43,13 @@ public final class RtmpModule implements ServerModule {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Channel serverChannel;
 
-    public RtmpModule(RtmpConfig config) {
+    private RtmpModule(RtmpConfig config) {
         this.config = config;
     }
 
-    /** Returns a builder of the module's {@link RtmpConfig}, ending in {@link ConfigBuilder#build()}. */
-    public static ConfigBuilder builder() {
-        return new ConfigBuilder();
+    /** Returns a builder of the module, with every setting of {@link RtmpConfig}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public RtmpConfig config() {
@@ -99,10 +99,15 @@ public final class RtmpModule implements ServerModule {
                         p.addLast("handshake", new RtmpServerHandshakeHandler(config.handshake()));
                         p.addLast("chunkDecoder", new RtmpChunkDecoder(config.chunk()));
                         p.addLast("chunkEncoder", new RtmpChunkEncoder(config.chunk()));
-                        p.addLast("session", new RtmpServerSession(context, config, traffic, context.nextClientId()));
+                        p.addLast("session", new RtmpServerHandler(context, config, traffic));
                     }
                 });
-        serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        try {
+            serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            throw new java.io.IOException(name() + ": cannot bind TCP " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         context.reportPort(name(), port);
         log.info("{} listening on {}:{}", name().toUpperCase(), config.host(), port);
@@ -121,65 +126,14 @@ public final class RtmpModule implements ServerModule {
         return done;
     }
 
-    /** Builds an {@link RtmpModule}; each setter is that of {@link RtmpConfig.Builder}. */
-    public static final class ConfigBuilder {
-        private final RtmpConfig.Builder config = RtmpConfig.builder();
-
-        private ConfigBuilder() {
+    /** Builds an {@link RtmpModule}; its settings are those of {@link RtmpConfig}, with the same defaults. */
+    public static final class Builder extends RtmpConfig.Settings<Builder> {
+        private Builder() {
         }
 
-        public ConfigBuilder host(String host) {
-            config.host(host);
-            return this;
-        }
-
-        public ConfigBuilder port(int port) {
-            config.port(port);
-            return this;
-        }
-
-        public ConfigBuilder chunkSize(int size) {
-            config.chunkSize(size);
-            return this;
-        }
-
-        public ConfigBuilder idleTimeout(java.time.Duration timeout) {
-            config.idleTimeout(timeout);
-            return this;
-        }
-
-        public ConfigBuilder maxConnections(int max) {
-            config.maxConnections(max);
-            return this;
-        }
-
-        public ConfigBuilder chunk(io.livehub.rtmp.chunk.RtmpChunkConfig chunk) {
-            config.chunk(chunk);
-            return this;
-        }
-
-        public ConfigBuilder amfLimits(io.livehub.rtmp.amf.AmfLimits limits) {
-            config.amfLimits(limits);
-            return this;
-        }
-
-        public ConfigBuilder handshake(io.livehub.rtmp.handshake.RtmpHandshakeConfig handshake) {
-            config.handshake(handshake);
-            return this;
-        }
-
-        public ConfigBuilder sslContext(io.netty.handler.ssl.SslContext context) {
-            config.sslContext(context);
-            return this;
-        }
-
-        public ConfigBuilder tcpNoDelay(boolean on) {
-            config.tcpNoDelay(on);
-            return this;
-        }
-
+        /** @throws IllegalArgumentException when a value is out of range */
         public RtmpModule build() {
-            return new RtmpModule(config.build());
+            return new RtmpModule(toConfig());
         }
     }
 }

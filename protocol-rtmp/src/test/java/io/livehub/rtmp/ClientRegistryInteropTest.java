@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livehub.MediaServer;
 import io.livehub.media.StreamKey;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
 import io.livehub.testing.ExternalProcess;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -38,7 +38,7 @@ class ClientRegistryInteropTest {
     void listsPublisherAndPlayersAndKicksThem() throws Exception {
         try (MediaServer server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HttpFlvModule()).start()) {
+                .module(HttpFlvModule.builder().build()).start()) {
             String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp") + "/live/reg";
             String flv = "http://127.0.0.1:" + server.port("http") + "/live/reg.flv";
             StreamKey key = StreamKey.of("live", "reg");

@@ -47,7 +47,7 @@ class HttpFlvBrowserTest {
         BrowserHarness browser = BrowserHarness.require();
         server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HttpFlvModule())
+                .module(HttpFlvModule.builder().build())
                 .start();
         String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
         String http = "http://127.0.0.1:" + server.port("http");

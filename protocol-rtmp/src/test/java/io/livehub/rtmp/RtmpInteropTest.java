@@ -41,7 +41,7 @@ class RtmpInteropTest {
     void start() throws Exception {
         server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HttpFlvModule())
+                .module(HttpFlvModule.builder().build())
                 .start();
         rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
         http = "http://127.0.0.1:" + server.port("http");

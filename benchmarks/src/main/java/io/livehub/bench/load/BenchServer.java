@@ -42,7 +42,7 @@ public final class BenchServer {
         int rtmpPort = 1935;
         int httpPort = 8080;
         HubConfig.Builder hub = HubConfig.builder();
-        RtmpModule.ConfigBuilder rtmp = RtmpModule.builder();
+        RtmpModule.Builder rtmp = RtmpModule.builder();
         int workers = 0;
         boolean nativeTransport = true;
         try {
@@ -80,7 +80,7 @@ public final class BenchServer {
         MediaServer server = MediaServer.builder()
                 .http(HttpServerConfig.builder().host(host).port(httpPort).build())
                 .module(rtmp.host(host).port(rtmpPort).build())
-                .module(new HttpFlvModule())
+                .module(HttpFlvModule.builder().build())
                 .hub(hubConfig)
                 .workerThreads(workers)
                 .nativeTransport(nativeTransport)

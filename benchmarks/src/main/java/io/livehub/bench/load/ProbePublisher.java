@@ -97,22 +97,16 @@ public final class ProbePublisher {
         ByteBuf in = Unpooled.wrappedBuffer(Files.readAllBytes(file));
         FlvTagDecoder tags = new FlvTagDecoder();
         FlvMediaDecoder media = new FlvMediaDecoder();
-        List<Object> out = new ArrayList<>();
+        List<MediaFrame> frames = new ArrayList<>();
         FlvTag tag;
         while ((tag = tags.decode(in)) != null) {
             try {
-                media.decode(tag, out);
+                media.decode(tag, frames::add);
             } finally {
                 tag.release();
             }
         }
         in.release();
-        List<MediaFrame> frames = new ArrayList<>();
-        for (Object o : out) {
-            if (o instanceof MediaFrame f) {
-                frames.add(f);
-            }
-        }
         if (frames.stream().noneMatch(MediaFrame::isVideo)) {
             frames.forEach(MediaFrame::release);
             throw new IllegalArgumentException(file + " has no video frames the hub reads");

@@ -92,7 +92,7 @@ public record FanOutOptions(Long mergeWriteWindowMs, Integer queueFrames, Intege
     }
 
     /** Sets the RTMP knobs on {@code b} and returns it. */
-    public RtmpConfig.Builder applyTo(RtmpConfig.Builder b) {
+    public <B extends RtmpConfig.Settings<B>> B applyTo(B b) {
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
         }

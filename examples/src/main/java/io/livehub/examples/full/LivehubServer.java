@@ -97,29 +97,35 @@ public final class LivehubServer implements AutoCloseable {
 
         HttpHooks hooks = null;
         Duration decisionTimeout = Duration.ofSeconds(5);
-        if (!options.hooks().isEmpty()) {
-            HttpHooksConfig.Builder b = HttpHooksConfig.builder().style(options.hookStyle());
+        // One server id for the callbacks and the management API, so a hook receiver can match them.
+        String serverId = MediaServer.newServerId();
+        if (options.hasHooks()) {
+            HttpHooksConfig.Builder b = HttpHooksConfig.builder().style(options.hookStyle()).serverId(serverId);
             options.hooks().forEach(b::allEvents);
+            options.eventHooks().forEach((action, urls) -> urls.forEach(u -> b.url(action, u)));
             hooks = new HttpHooks(b.build());
             Duration budget = hooks.config().decisionBudget().plusSeconds(1);
             if (budget.compareTo(decisionTimeout) > 0) {
                 decisionTimeout = budget;
             }
-            log.info("HTTP callbacks ({} bodies) to {}", options.hookStyle(),
-                    options.hooks().stream().map(u -> HttpHooks.redact(URI.create(u))).toList());
+            log.info("HTTP callbacks ({} bodies): every event to {}, per event {}", options.hookStyle(),
+                    options.hooks().stream().map(u -> HttpHooks.redact(URI.create(u))).toList(),
+                    options.eventHooks().entrySet().stream().map(e -> e.getKey().action() + " "
+                            + e.getValue().stream().map(u -> HttpHooks.redact(URI.create(u))).toList()).toList());
         }
 
         int[] httpPort = new int[1];
         int[] rtmpPort = new int[1];
         int[] srtPort = new int[1];
         MediaServer.Builder builder = MediaServer.builder()
+                .serverId(serverId)
                 .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
                 .hub(options.fanOut().hubConfig())
                 .workerThreads(options.fanOut().workerThreads())
                 .nativeTransport(options.fanOut().nativeTransport())
-                .module(new RtmpModule(options.fanOut()
-                        .applyTo(RtmpConfig.builder().host(options.host()).port(options.rtmpPort())).build()))
-                .module(new HttpFlvModule())
+                .module(options.fanOut()
+                        .applyTo(RtmpModule.builder().host(options.host()).port(options.rtmpPort())).build())
+                .module(HttpFlvModule.builder().build())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
                 .module(new HlsModule(options.hls().config()))

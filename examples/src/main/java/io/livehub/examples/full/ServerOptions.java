@@ -1,11 +1,14 @@
 package io.livehub.examples.full;
 
+import io.livehub.hooks.HookAction;
 import io.livehub.hooks.HookStyle;
 import io.livehub.hooks.HttpHooksConfig;
 import io.livehub.srt.SrtConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,9 @@ import java.util.Map;
  *                  to publish without one
  * @param hooks     {@code --hooks}, {@code LIVEHUB_HOOKS}: comma-separated URLs that receive every
  *                  event as an HTTP callback; default none
+ * @param eventHooks {@code --hook-on-connect}, {@code LIVEHUB_HOOK_ON_CONNECT}, ... one flag and
+ *                  variable per event (as SRS's {@code http_hooks} has one URL list per event):
+ *                  comma-separated URLs that receive that event, besides {@code hooks}
  * @param hookStyle {@code --hook-style}, {@code LIVEHUB_HOOK_STYLE}: {@code srs} (default) or
  *                  {@code srs-stack}, the shape of the callback bodies
  * @param apiToken  {@code LIVEHUB_API_TOKEN}: the management API's Bearer token (or Basic password
@@ -38,11 +44,27 @@ import java.util.Map;
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
-                            List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase,
-                            FanOutOptions fanOut, HlsOptions hls) {
+                            List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
+                            String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
+        eventHooks = Map.copyOf(eventHooks);
+    }
+
+    /** Returns whether any callback URL is configured. */
+    public boolean hasHooks() {
+        return !hooks.isEmpty() || !eventHooks.isEmpty();
+    }
+
+    /** Returns the flag name for one event's callback URLs: {@code hook-on-connect}, ... */
+    static String hookFlag(HookAction a) {
+        return "hook-" + a.action().replace('_', '-');
+    }
+
+    /** Returns the environment variable for one event's callback URLs: {@code LIVEHUB_HOOK_ON_CONNECT}, ... */
+    static String hookVariable(HookAction a) {
+        return "LIVEHUB_HOOK_" + a.action().toUpperCase(Locale.ROOT);
     }
 
     static final String USAGE = String.join("\n",
@@ -55,6 +77,10 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "  --secret=S         publish secret (env LIVEHUB_SECRET; unset: generated once and kept",
             "                     in DATA_DIR/secret; empty: publishing needs no secret)",
             "  --hooks=URL,...    HTTP callback URLs that receive every event (env LIVEHUB_HOOKS)",
+            "  --hook-on-connect=URL,...  callback URLs for one event only, as SRS's per-event http_hooks",
+            "                     (env LIVEHUB_HOOK_ON_CONNECT); likewise --hook-on-close, --hook-on-publish,",
+            "                     --hook-on-unpublish, --hook-on-play, --hook-on-stop, --hook-on-dvr, --hook-on-hls,",
+            "                     --hook-on-record-begin, --hook-on-record-end",
             "  --hook-style=S     callback bodies: srs or srs-stack (env LIVEHUB_HOOK_STYLE, default srs)",
             "  --srt-passphrase=P SRT encryption passphrase, 10 to 79 characters, that every SRT caller",
             "                     must use (env LIVEHUB_SRT_PASSPHRASE; default none: unencrypted)",
@@ -79,6 +105,13 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String hooks = env.getOrDefault("LIVEHUB_HOOKS", "");
         String style = env.getOrDefault("LIVEHUB_HOOK_STYLE", "srs");
         String srtPassphrase = env.get("LIVEHUB_SRT_PASSPHRASE");
+        Map<HookAction, String> perEvent = new EnumMap<>(HookAction.class);
+        for (HookAction a : HookAction.values()) {
+            String v = env.get(hookVariable(a));
+            if (v != null) {
+                perEvent.put(a, v);
+            }
+        }
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
         for (String a : args) {
@@ -102,7 +135,15 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "hook-style" -> style = v;
                 case "srt-passphrase" -> srtPassphrase = v;
                 default -> {
-                    if (FanOutOptions.isFlag(k)) {
+                    HookAction event = null;
+                    for (HookAction a : HookAction.values()) {
+                        if (hookFlag(a).equals(k)) {
+                            event = a;
+                        }
+                    }
+                    if (event != null) {
+                        perEvent.put(event, v);
+                    } else if (FanOutOptions.isFlag(k)) {
                         fanOutFlags.put(k, v);
                     } else if (HlsOptions.isFlag(k)) {
                         hlsFlags.put(k, v);
@@ -114,7 +155,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         }
         return new ServerOptions(port("RTMP port", rtmp), port("HTTP port", http), port("SRT port", srt),
                 Path.of(data), host,
-                secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
+                secret == null ? null : secret.trim(), hookUrls("LIVEHUB_HOOKS", hooks), eventHooks(perEvent),
+                HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env));
     }
@@ -135,7 +177,18 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         return token == null || token.trim().isEmpty() ? null : token.trim();
     }
 
-    private static List<String> hookUrls(String list) {
+    private static Map<HookAction, List<String>> eventHooks(Map<HookAction, String> perEvent) {
+        Map<HookAction, List<String>> m = new EnumMap<>(HookAction.class);
+        perEvent.forEach((a, v) -> {
+            List<String> urls = hookUrls(hookVariable(a) + " / --" + hookFlag(a), v);
+            if (!urls.isEmpty()) {
+                m.put(a, urls);
+            }
+        });
+        return m;
+    }
+
+    private static List<String> hookUrls(String what, String list) {
         List<String> urls = new ArrayList<>();
         for (String u : list.split(",")) {
             String url = u.trim();
@@ -145,7 +198,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             try {
                 HttpHooksConfig.builder().allEvents(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("LIVEHUB_HOOKS: " + e.getMessage());
+                throw new IllegalArgumentException(what + ": " + e.getMessage());
             }
             urls.add(url);
         }

@@ -21,7 +21,7 @@ public final class MinimalServer {
     public static void main(String[] args) throws Exception {
         MediaServer server = MediaServer.builder()
                 .module(RtmpModule.builder().port(1935).build())
-                .module(new HttpFlvModule())
+                .module(HttpFlvModule.builder().build())
                 .listener(new MediaServerListener() {
                     @Override
                     public CompletionStage<Decision> onPublish(PublishEvent e) {

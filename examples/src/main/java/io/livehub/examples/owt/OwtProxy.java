@@ -316,7 +316,7 @@ public final class OwtProxy implements MediaServerListener, AutoCloseable {
         OwtProxy proxy = builder(URI.create(owtUrl), rtmpBase).build();
         MediaServer server = MediaServer.builder().httpPort(httpPort)
                 .module(RtmpModule.builder().port(rtmpPort).build())
-                .module(new HttpFlvModule())
+                .module(HttpFlvModule.builder().build())
                 .listener(proxy)
                 .build();
         server.httpRoutes().add(new ManagementHttpService(new ManagementApi(server), env.get("LIVEHUB_API_TOKEN")));

@@ -45,6 +45,26 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void hooksPerEventAsSrsConfiguresThem() {
+        ServerOptions o = ServerOptions.parse(new String[] {"--hook-on-play=http://127.0.0.1:8085/api/v1/sessions"},
+                Map.of("LIVEHUB_HOOK_ON_CONNECT", "http://127.0.0.1:8085/api/v1/clients",
+                        "LIVEHUB_HOOK_ON_PUBLISH", "http://127.0.0.1:8085/api/v1/streams, http://127.0.0.1:9/b",
+                        "LIVEHUB_HOOK_ON_PLAY", "http://ignored.example/overridden-by-the-flag",
+                        "LIVEHUB_HOOK_ON_RECORD_END", "http://127.0.0.1:8085/api/v1/records"));
+        assertTrue(o.hooks().isEmpty());
+        assertTrue(o.hasHooks());
+        assertEquals(List.of("http://127.0.0.1:8085/api/v1/clients"), o.eventHooks().get(HookAction.ON_CONNECT));
+        assertEquals(List.of("http://127.0.0.1:8085/api/v1/streams", "http://127.0.0.1:9/b"),
+                o.eventHooks().get(HookAction.ON_PUBLISH));
+        assertEquals(List.of("http://127.0.0.1:8085/api/v1/sessions"), o.eventHooks().get(HookAction.ON_PLAY));
+        assertEquals(List.of("http://127.0.0.1:8085/api/v1/records"), o.eventHooks().get(HookAction.ON_RECORD_END));
+        assertNull(o.eventHooks().get(HookAction.ON_CLOSE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_HOOK_ON_STOP", "ftp://x/y")));
+        assertTrue(e.getMessage().contains("LIVEHUB_HOOK_ON_STOP"), e.getMessage());
+    }
+
+    @Test
     void fanOutKnobsFromFlagsOverEnvironment() {
         ServerOptions d = ServerOptions.parse(new String[0], Map.of());
         assertEquals(io.livehub.hub.HubConfig.defaults().mergeWriteWindow(), d.fanOut().hubConfig().mergeWriteWindow());

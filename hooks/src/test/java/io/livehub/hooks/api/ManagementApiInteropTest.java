@@ -43,7 +43,7 @@ class ManagementApiInteropTest {
     void start() throws Exception {
         server = MediaServer.builder().httpPort(0).listener(secrets)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HttpFlvModule()).build();
+                .module(HttpFlvModule.builder().build()).build();
         server.httpRoutes().add(new ManagementHttpService(new ManagementApi(server, secrets), TOKEN));
         server.start();
         api = new ApiClient(server.port("http"), "Bearer " + TOKEN);

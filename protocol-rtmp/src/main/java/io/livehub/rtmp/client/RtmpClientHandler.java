@@ -4,6 +4,7 @@ import io.livehub.flv.FlvMediaDecoder;
 import io.livehub.flv.FlvTagType;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
+import io.livehub.media.MediaSink;
 import io.livehub.media.Track;
 import io.livehub.rtmp.amf.AmfObject;
 import io.livehub.rtmp.chunk.RtmpAcknowledgementDueEvent;
@@ -80,7 +81,6 @@ final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
     private boolean closeRequested;
     private long peerBandwidth = -1;
     private FlvMediaDecoder decoder;
-    private final List<Object> decoded = new ArrayList<>(2);
 
     private RtmpClientHandler(RtmpClientConfig config, RtmpUrl url, RtmpPublishSession publishing,
             RtmpPlaySession playing, RtmpPlayListener listener, CompletableFuture<Void> started) {
@@ -337,23 +337,26 @@ final class RtmpClientHandler extends ChannelInboundHandlerAdapter {
         if (playing == null || step != Step.ACTIVE) {
             return;
         }
-        decoded.clear();
-        decoder.decode(type, timestamp, body, decoded);
-        for (int i = 0; i < decoded.size(); i++) {
-            Object o = decoded.get(i);
-            if (o instanceof Track t) {
-                callListener(() -> listener.onTrack(t));
-            } else if (o instanceof MediaFrame f) {
-                try {
-                    playing.onFrame();
-                    callListener(() -> listener.onFrame(f));
-                } finally {
-                    f.release();
-                }
+        decoder.decode(type, timestamp, body, sink);
+    }
+
+    /** Hands what the decoder makes to the listener; a frame is released after the listener saw it. */
+    private final MediaSink sink = new MediaSink() {
+        @Override
+        public void onTrack(Track t) {
+            callListener(() -> listener.onTrack(t));
+        }
+
+        @Override
+        public void onFrame(MediaFrame f) {
+            try {
+                playing.onFrame();
+                callListener(() -> listener.onFrame(f));
+            } finally {
+                f.release();
             }
         }
-        decoded.clear();
-    }
+    };
 
     /** Publishes the audio and video sub-messages of an aggregate message (RTMP spec §7.1.6). */
     private void onAggregate(RtmpMessage m) {

@@ -1,5 +1,6 @@
 package io.livehub.rtmp.client;
 
+import io.livehub.media.QueryParams;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -109,7 +110,7 @@ public final class RtmpUrl {
             }
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        path = trimSlashes(path);
+        path = QueryParams.trimSlashes(path);
         int slash = path.lastIndexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {
             throw new IllegalArgumentException("RTMP URL needs /app/stream: " + uri);
@@ -134,7 +135,7 @@ public final class RtmpUrl {
         Objects.requireNonNull(host, "host");
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         String authority = (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
-        return make(secure, h, port, authority, trimSlashes(Objects.requireNonNull(app, "app")),
+        return make(secure, h, port, authority, QueryParams.trimSlashes(Objects.requireNonNull(app, "app")),
                 Objects.requireNonNull(stream, "stream"));
     }
 
@@ -155,17 +156,6 @@ public final class RtmpUrl {
         return new RtmpUrl(secure, host, port, app, stream, tcUrl);
     }
 
-    private static String trimSlashes(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && s.charAt(a) == '/') {
-            a++;
-        }
-        while (b > a && s.charAt(b - 1) == '/') {
-            b--;
-        }
-        return s.substring(a, b);
-    }
 
     /** Returns whether the connection uses TLS ({@code rtmps}). */
     public boolean isSecure() {

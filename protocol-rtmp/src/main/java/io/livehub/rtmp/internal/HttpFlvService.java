@@ -1,15 +1,16 @@
 package io.livehub.rtmp.internal;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.CloseEvent;
-import io.livehub.event.PlayEvent;
-import io.livehub.event.StopEvent;
+import io.livehub.flv.FlvMediaEncoder;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.hub.Subscription;
+import io.livehub.media.EgressForm;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
+import io.livehub.session.ConnectRequest;
+import io.livehub.session.SessionClosedException;
+import io.livehub.session.SessionDeniedException;
 import io.livehub.spi.ServerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,26 +23,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /{app}/{stream}.flv}: asks the play decision, then streams the hub
- * stream as FLV until the client goes away. A player that arrives before the publisher
- * waits for it, as over RTMP.
+ * Serves {@code GET /{app}/{stream}.flv}: runs the viewer's {@link ClientSession} (connect and
+ * play decisions, then stop and close when the response ends), and streams the hub stream as
+ * FLV through {@link HttpFlvEgress} until the client goes away. A player that arrives before
+ * the publisher waits for it, as over RTMP.
  *
  * <p>Thread-safety: called on the connection's event loop.
  */
 public final class HttpFlvService implements HttpService {
 
-    private static final Logger log = LoggerFactory.getLogger(HttpFlvService.class);
-
     private final ServerContext server;
+    private final EgressForm form;
 
     public HttpFlvService(ServerContext server) {
         this.server = server;
+        this.form = FlvMediaEncoder.tagForm(server.hub().egressForms());
     }
 
     @Override
@@ -65,91 +64,51 @@ public final class HttpFlvService implements HttpService {
         Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
         Channel ch = ctx.channel();
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        ClientInfo client = new ClientInfo("http-flv", server.nextClientId(),
+        ClientSession session = server.sessions().open("http-flv",
                 ch.remoteAddress() instanceof InetSocketAddress ? (InetSocketAddress) ch.remoteAddress() : null,
-                "http://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.REFERER, ""));
+                ch.eventLoop());
+        session.onKick(ch::close);
+        ch.closeFuture().addListener(f -> session.close());
         ch.config().setAutoRead(false);
         HttpVersion version = req.protocolVersion();
-        server.events().play(new PlayEvent(client, key, params, Instant.now()))
-                .whenComplete((d, t) -> ch.eventLoop().execute(() -> {
-                    if (!ch.isActive()) {
+        String tcUrl = "http://" + host + "/" + key.app();
+        String pageUrl = req.headers().get(HttpHeaderNames.REFERER, "");
+        HttpFlvEgress player = new HttpFlvEgress(ch, form);
+        session.countTraffic(() -> 0, player::bytesSent);
+        // The stream key is made after the connect, on the vhost the session resolved.
+        session.connect(new ConnectRequest(tcUrl, pageUrl, key.app(), params))
+                .thenCompose(s -> s.play(s.streamKey(key.app(), key.name()), params, player))
+                .whenComplete((sub, t) -> {
+                    if (!ch.isActive() || t instanceof SessionClosedException) {
+                        if (sub != null) {
+                            session.close();
+                        }
                         return;
                     }
                     ch.config().setAutoRead(true);
-                    if (t != null || !d.allowed()) {
-                        String reason = t != null ? t.toString() : d.reason();
-                        log.info("HTTP-FLV client {} from {} play {} denied: {}", client.clientId(), client.ip(),
-                                key, reason);
-                        HttpResponses.text(ctx, null, HttpResponseStatus.FORBIDDEN,
-                                "play denied: " + reason + "\n");
+                    if (t != null) {
+                        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                                ? t.getCause() : t;
+                        String reason = cause instanceof SessionDeniedException d ? d.reason() : cause.toString();
+                        HttpResponses.text(ctx, null, HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
+                        session.close();
                         return;
                     }
-                    start(ctx, version, client, key, params);
-                }));
+                    start(ctx, version, session, sub);
+                });
         return true;
     }
 
-    private void start(ChannelHandlerContext ctx, HttpVersion version, ClientInfo client, StreamKey key,
-                       Map<String, String> params) {
+    /** Sends the response head and hands the channel to the player; the stage ran on its loop. */
+    private static void start(ChannelHandlerContext ctx, HttpVersion version, ClientSession session,
+                              Subscription sub) {
         HttpResponse head = new DefaultHttpResponse(version, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv");
         head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
         head.headers().set(HttpHeaderNames.PRAGMA, "no-cache");
-        head.headers().set("X-Livehub-Client-Id", client.clientId());
+        head.headers().set("X-Livehub-Client-Id", session.id());
         HttpResponses.takeOver(ctx, head);
-        Channel ch = ctx.channel();
-        HttpFlvPlayer player = new HttpFlvPlayer(ch);
-        Subscription sub = server.hub().subscribe(key, player);
-        Instant connectedAt = Instant.now();
-        ClientSession registration = new ClientSession() {
-            @Override
-            public ClientInfo info() {
-                return client;
-            }
-
-            @Override
-            public Role role() {
-                return Role.PLAYING;
-            }
-
-            @Override
-            public StreamKey stream() {
-                return key;
-            }
-
-            @Override
-            public Instant connectedAt() {
-                return connectedAt;
-            }
-
-            @Override
-            public long bytesIn() {
-                return 0;
-            }
-
-            @Override
-            public long bytesOut() {
-                return player.bytesSent();
-            }
-
-            @Override
-            public void kick() {
-                log.info("kicking HTTP-FLV client {} from {}", client.clientId(), client.ip());
-                ch.close();
-            }
-        };
-        server.clients().add(registration);
-        WakeOnWritable wake = new WakeOnWritable(sub);
-        ch.pipeline().addLast(wake);
-        log.info("HTTP-FLV client {} from {} playing {}", client.clientId(), client.ip(), key.path());
-        ch.closeFuture().addListener(f -> {
-            server.clients().remove(registration);
-            sub.close();
-            server.events().stop(new StopEvent(client, key, params, Instant.now()));
-            server.events().close(new CloseEvent(client, "", key.app(), key, params, Instant.now(),
-                    player.bytesSent(), 0));
-            log.info("HTTP-FLV client {} stopped playing {}", client.clientId(), key.path());
-        });
+        ctx.channel().pipeline().addLast(new WakeOnWritable(sub));
     }
 
     /** Resumes the hub's drain when the socket can take more. */

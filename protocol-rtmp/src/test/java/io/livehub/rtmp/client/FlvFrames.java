@@ -1,5 +1,6 @@
 package io.livehub.rtmp.client;
 
+import io.livehub.testing.CollectingSink;
 import io.livehub.flv.FlvMediaDecoder;
 import io.livehub.flv.FlvTag;
 import io.livehub.flv.FlvTagDecoder;
@@ -61,7 +62,7 @@ final class FlvFrames {
                         }
                         continue;
                     }
-                    media.decode(tag, out);
+                    media.decode(tag, new CollectingSink(out));
                     for (Object o : out) {
                         if (o instanceof MediaFrame f) {
                             r.frames.add(f);

@@ -1,111 +1,97 @@
 package io.livehub.rtmp.internal;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.CloseEvent;
-import io.livehub.event.ConnectEvent;
-import io.livehub.event.Decision;
-import io.livehub.event.PlayEvent;
-import io.livehub.event.PublishEvent;
-import io.livehub.event.StopEvent;
-import io.livehub.event.UnpublishEvent;
-import io.livehub.flv.FlvMediaDecoder;
 import io.livehub.flv.FlvTagType;
-import io.livehub.hub.Publication;
 import io.livehub.hub.StreamBusyException;
 import io.livehub.hub.Subscription;
+import io.livehub.media.EgressForm;
 import io.livehub.media.MalformedMediaException;
-import io.livehub.media.MediaFrame;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
 import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.amf.AmfObject;
 import io.livehub.rtmp.amf.AmfUndefined;
 import io.livehub.rtmp.chunk.RtmpAcknowledgementDueEvent;
-import io.livehub.rtmp.message.RtmpAggregate;
 import io.livehub.rtmp.message.RtmpCommand;
 import io.livehub.rtmp.message.RtmpDataMessage;
 import io.livehub.rtmp.message.RtmpMessage;
 import io.livehub.rtmp.message.RtmpMessageType;
 import io.livehub.rtmp.message.RtmpProtocolControl;
 import io.livehub.rtmp.message.RtmpUserControlEvent;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
+import io.livehub.session.ConnectRequest;
+import io.livehub.session.SessionClosedException;
+import io.livehub.session.SessionDeniedException;
 import io.livehub.spi.ServerContext;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the server side of one RTMP connection after the handshake: the NetConnection and
- * NetStream commands of RTMP spec §7.2, publishing into the hub and playing from it.
+ * NetStream commands of RTMP spec §7.2, on top of the client's {@link ClientSession}, which
+ * takes the decisions, calls the hub and fires the events. Media goes through
+ * {@link RtmpIngest} (a publisher) or {@link RtmpEgress} (a player).
  *
- * <p>Connect, publish and play wait for the server's listeners without blocking the event
- * loop: reading pauses and messages that already arrived are held (up to
- * {@link RtmpConfig#maxPendingBytes()}) until the decision comes. A publisher gets
- * {@code NetStream.Publish.Start} only after it was allowed.
+ * <p>Connect, publish and play wait for the session without blocking the event loop: reading
+ * pauses and messages that already arrived are held (up to {@link RtmpConfig#maxPendingBytes()})
+ * until the answer comes. A publisher gets {@code NetStream.Publish.Start} only after it was
+ * allowed.
  *
  * <p>Thread-safety: confined to the channel's event loop.
  */
-public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
+public final class RtmpServerHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger log = LoggerFactory.getLogger(RtmpServerSession.class);
+    private static final Logger log = LoggerFactory.getLogger(RtmpServerHandler.class);
 
     private final ServerContext server;
     private final RtmpConfig config;
     private final TrafficCounter traffic;
     private final String protocol;
-    private final String clientId;
+    private final EgressForm chunkForm;
 
     private ChannelHandlerContext ctx;
+    private ClientSession session;
     private boolean connectRequested;
     private boolean connected;
-    private ClientInfo client;
     private String app;
-    private Map<String, String> connectParams = Map.of();
 
     private boolean waiting;
     private final ArrayDeque<RtmpMessage> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private final List<Object> decoded = new ArrayList<>(2);
 
-    private Publication publication;
-    private FlvMediaDecoder mediaDecoder;
-    private StreamKey publishKey;
-    private Map<String, String> publishParams;
-
+    private RtmpIngest ingest;
     private Subscription subscription;
-    private StreamKey playKey;
-    private Map<String, String> playParams;
-    private volatile StreamKey lastStream;
-    private volatile ClientSession.Role role = ClientSession.Role.CONNECTED;
-    private final Instant connectedAt = Instant.now();
-    private final ClientSession registration = new Registration();
-    private boolean registered;
     private boolean closed;
 
-    public RtmpServerSession(ServerContext server, RtmpConfig config, TrafficCounter traffic, String clientId) {
+    public RtmpServerHandler(ServerContext server, RtmpConfig config, TrafficCounter traffic) {
         this.server = server;
         this.config = config;
         this.traffic = traffic;
         this.protocol = config.sslContext() != null ? "rtmps" : "rtmp";
-        this.clientId = clientId;
+        this.chunkForm = RtmpChunkForm.form(server.hub().egressForms(), config.chunkSize());
+    }
+
+    /** Returns the client's session; null before the handler was added to a pipeline. */
+    public ClientSession session() {
+        return session;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        session = server.sessions().open(protocol, remote(), ctx.executor());
+        session.countTraffic(traffic::bytesIn, traffic::bytesOut);
+        session.onKick(() -> ctx.channel().close());
     }
 
     @Override
@@ -136,16 +122,24 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                     break;
                 case RtmpMessageType.AMF0_DATA:
                 case RtmpMessageType.AMF3_DATA:
-                    onData(RtmpDataMessage.decode(m, config.amfLimits()));
+                    if (ingest != null) {
+                        ingest.onData(RtmpDataMessage.decode(m, config.amfLimits()));
+                    }
                     break;
                 case RtmpMessageType.AUDIO:
-                    onMedia(FlvTagType.AUDIO, m.timestamp(), m.content());
+                    if (ingest != null) {
+                        ingest.onMedia(FlvTagType.AUDIO, m.timestamp(), m.content());
+                    }
                     break;
                 case RtmpMessageType.VIDEO:
-                    onMedia(FlvTagType.VIDEO, m.timestamp(), m.content());
+                    if (ingest != null) {
+                        ingest.onMedia(FlvTagType.VIDEO, m.timestamp(), m.content());
+                    }
                     break;
                 case RtmpMessageType.AGGREGATE:
-                    onAggregate(m);
+                    if (ingest != null) {
+                        ingest.onAggregate(m);
+                    }
                     break;
                 case RtmpMessageType.USER_CONTROL:
                     RtmpUserControlEvent e = RtmpUserControlEvent.parse(m);
@@ -173,7 +167,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                 break;
             case "createStream":
                 requireConnected(cmd);
-                write(RtmpStatus.result(ctx.alloc(), cmd.transactionId(), null, (double) RtmpEgress.STREAM_ID));
+                write(RtmpStatus.result(ctx.alloc(), cmd.transactionId(), null, (double) RtmpChunkForm.STREAM_ID));
                 break;
             case "releaseStream":
             case "FCPublish":
@@ -189,7 +183,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                 onPlay(cmd, streamId);
                 break;
             case "FCUnpublish":
-                if (publication != null) {
+                if (ingest != null) {
                     stopPublishing(true);
                 }
                 if (cmd.transactionId() > 0) {
@@ -198,7 +192,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                 break;
             case "deleteStream":
             case "closeStream":
-                if (publication != null) {
+                if (ingest != null) {
                     stopPublishing(true);
                 }
                 if (subscription != null) {
@@ -210,7 +204,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
                 break;
             default:
                 // pause, seek, receiveAudio, _checkbw, ... have no meaning for live streams.
-                log.debug("client {} sent command {}; ignored", clientId, cmd.name());
+                log.debug("client {} sent command {}; ignored", session.id(), cmd.name());
                 break;
         }
     }
@@ -232,31 +226,20 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         String pageUrl = stringOr(o.get("pageUrl"), "");
         Map<String, String> params = QueryParams.merge(QueryParams.parse(QueryParams.queryOf(tcUrl)),
                 QueryParams.parse(QueryParams.queryOf(rawApp)));
-        String appName = trimSlashes(QueryParams.stripQuery(rawApp));
+        String appName = QueryParams.trimSlashes(QueryParams.stripQuery(rawApp));
         if (appName.isEmpty()) {
             appName = appFromTcUrl(tcUrl);
         }
-        client = new ClientInfo(protocol, clientId, remote(), QueryParams.stripQuery(tcUrl), pageUrl);
-        try {
-            StreamKey.of(appName, "probe");
-        } catch (IllegalArgumentException e) {
-            rejectConnect(cmd, "invalid app name");
-            return;
-        }
-        app = appName;
-        connectParams = params;
         double tid = cmd.transactionId();
         Object encoding = o.get("objectEncoding");
-        ConnectEvent event = new ConnectEvent(client, "", app, params, Instant.now());
-        await(server.events().connect(event), d -> {
-            if (!d.allowed()) {
-                log.info("client {} from {} connect to app '{}' denied: {}", clientId, client.ip(), app, d.reason());
-                rejectConnect(cmd, d.reason());
+        String requested = appName;
+        await(session.connect(new ConnectRequest(QueryParams.stripQuery(tcUrl), pageUrl, appName, params)), (s, t) -> {
+            if (t != null) {
+                rejectConnect(cmd, reason(t));
                 return;
             }
             connected = true;
-            server.clients().add(registration);
-            registered = true;
+            app = requested;
             ctx.write(RtmpProtocolControl.windowAckSize(ctx.alloc(), config.windowAckSize()));
             ctx.write(RtmpProtocolControl.setPeerBandwidth(ctx.alloc(), config.windowAckSize(),
                     RtmpProtocolControl.LIMIT_DYNAMIC));
@@ -277,7 +260,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
 
     private void onPublish(RtmpCommand cmd, int streamId) {
         String raw = cmd.stringArgument(0);
-        if (publication != null || subscription != null || waiting) {
+        if (ingest != null || subscription != null || waiting) {
             throw new MalformedMediaException("publish while already publishing or playing");
         }
         StreamKey key = streamKey(raw);
@@ -285,36 +268,26 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             statusAndClose(streamId, RtmpStatus.PUBLISH_BAD_NAME, "invalid stream name");
             return;
         }
-        Map<String, String> params = QueryParams.merge(connectParams, QueryParams.parse(QueryParams.queryOf(raw)));
-        PublishEvent event = new PublishEvent(client, key, params, Instant.now());
-        await(server.events().publish(event), d -> {
-            if (!d.allowed()) {
-                log.info("client {} from {} publish {} denied: {}", clientId, client.ip(), key, d.reason());
-                statusAndClose(streamId, RtmpStatus.PUBLISH_DENIED, "publish denied: " + d.reason());
-                return;
-            }
-            try {
-                publication = server.hub().publish(key, ctx.executor(), clientId);
-            } catch (StreamBusyException e) {
-                log.info("client {} from {} publish {} refused: already publishing", clientId, client.ip(), key);
+        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(raw));
+        await(session.publish(key, params), (publication, t) -> {
+            if (t instanceof StreamBusyException) {
                 statusAndClose(streamId, RtmpStatus.PUBLISH_BAD_NAME, "stream " + key.path() + " is already publishing");
                 return;
             }
-            mediaDecoder = new FlvMediaDecoder();
-            publishKey = key;
-            publishParams = params;
-            lastStream = key;
-            role = ClientSession.Role.PUBLISHING;
+            if (t != null) {
+                statusAndClose(streamId, RtmpStatus.PUBLISH_DENIED, "publish denied: " + reason(t));
+                return;
+            }
+            ingest = new RtmpIngest(publication);
             ctx.write(RtmpUserControlEvent.streamBegin(streamId).toMessage(ctx.alloc(), 0));
             write(RtmpStatus.onStatus(ctx.alloc(), streamId, "status", RtmpStatus.PUBLISH_START,
                     "Started publishing stream."));
-            log.info("client {} from {} publishing {} over {}", clientId, client.ip(), key.path(), protocol);
         });
     }
 
     private void onPlay(RtmpCommand cmd, int streamId) {
         String raw = cmd.stringArgument(0);
-        if (publication != null || subscription != null || waiting) {
+        if (ingest != null || subscription != null || waiting) {
             throw new MalformedMediaException("play while already publishing or playing");
         }
         StreamKey key = streamKey(raw);
@@ -322,18 +295,15 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             statusAndClose(streamId, RtmpStatus.PLAY_STREAM_NOT_FOUND, "invalid stream name");
             return;
         }
-        Map<String, String> params = QueryParams.merge(connectParams, QueryParams.parse(QueryParams.queryOf(raw)));
-        PlayEvent event = new PlayEvent(client, key, params, Instant.now());
-        await(server.events().play(event), d -> {
-            if (!d.allowed()) {
-                log.info("client {} from {} play {} denied: {}", clientId, client.ip(), key, d.reason());
-                statusAndClose(streamId, RtmpStatus.PLAY_FAILED, "play denied: " + d.reason());
+        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(raw));
+        // The stage completes on this loop before the hub delivers anything, so the play status
+        // goes out ahead of the first frame.
+        await(session.play(key, params, new RtmpEgress(ctx, traffic, chunkForm)), (sub, t) -> {
+            if (t != null) {
+                statusAndClose(streamId, RtmpStatus.PLAY_FAILED, "play denied: " + reason(t));
                 return;
             }
-            playKey = key;
-            playParams = params;
-            lastStream = key;
-            role = ClientSession.Role.PLAYING;
+            subscription = sub;
             ctx.write(RtmpUserControlEvent.streamBegin(streamId).toMessage(ctx.alloc(), 0));
             ctx.write(RtmpStatus.onStatus(ctx.alloc(), streamId, "status", RtmpStatus.PLAY_RESET,
                     "Playing and resetting " + key.path() + "."));
@@ -342,92 +312,32 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             ctx.write(new RtmpDataMessage("|RtmpSampleAccess", List.of(true, true))
                     .toMessage(ctx.alloc(), streamId, 0));
             ctx.flush();
-            subscription = server.hub().subscribe(key, new RtmpPlayer(ctx, traffic, config.chunkSize()));
-            log.info("client {} from {} playing {}", clientId, client.ip(), key.path());
-        });
-    }
-
-    private void onData(RtmpDataMessage data) {
-        if (publication == null) {
-            return;
-        }
-        RtmpDataMessage inner = data.isSetDataFrame() ? data.unwrapSetDataFrame() : data;
-        if (inner != null && RtmpDataMessage.ON_META_DATA.equals(inner.name())) {
-            Map<String, Object> md = inner.firstMap();
-            if (md != null) {
-                publication.metadata(md);
-            }
-        }
-    }
-
-    private void onMedia(FlvTagType type, long timestamp, ByteBuf body) {
-        if (publication == null) {
-            return;
-        }
-        decoded.clear();
-        mediaDecoder.decode(type, timestamp, body, decoded);
-        for (int i = 0; i < decoded.size(); i++) {
-            Object o = decoded.get(i);
-            if (o instanceof MediaFrame) {
-                publication.publish((MediaFrame) o);
-            }
-        }
-        decoded.clear();
-    }
-
-    /** Publishes the audio and video sub-messages of an aggregate message (RTMP spec §7.1.6). */
-    private void onAggregate(RtmpMessage m) {
-        RtmpAggregate.forEach(m, (type, timestamp, body) -> {
-            if (type == RtmpMessageType.AUDIO) {
-                onMedia(FlvTagType.AUDIO, timestamp, body);
-            } else if (type == RtmpMessageType.VIDEO) {
-                onMedia(FlvTagType.VIDEO, timestamp, body);
-            }
         });
     }
 
     // ---- stopping ----
 
     private void stopPublishing(boolean tellClient) {
-        Publication p = publication;
-        publication = null;
-        mediaDecoder = null;
-        role = ClientSession.Role.CONNECTED;
-        p.close();
-        server.events().unpublish(new UnpublishEvent(client, publishKey, publishParams, Instant.now()));
-        log.info("client {} stopped publishing {}", clientId, publishKey.path());
+        ingest = null;
+        session.stopPublishing();
         if (tellClient && ctx.channel().isActive()) {
-            write(RtmpStatus.onStatus(ctx.alloc(), RtmpEgress.STREAM_ID, "status", RtmpStatus.UNPUBLISH_SUCCESS,
+            write(RtmpStatus.onStatus(ctx.alloc(), RtmpChunkForm.STREAM_ID, "status", RtmpStatus.UNPUBLISH_SUCCESS,
                     "Stopped publishing stream."));
         }
     }
 
     private void stopPlaying() {
-        Subscription s = subscription;
         subscription = null;
-        role = ClientSession.Role.CONNECTED;
-        s.close();
-        server.events().stop(new StopEvent(client, playKey, playParams, Instant.now()));
-        log.info("client {} stopped playing {}", clientId, playKey.path());
+        session.stopPlaying();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closed = true;
         releasePending();
-        if (publication != null) {
-            stopPublishing(false);
-        }
-        if (subscription != null) {
-            stopPlaying();
-        }
-        if (registered) {
-            server.clients().remove(registration);
-        }
-        if (client != null) {
-            server.events().close(new CloseEvent(client, "", app == null ? "" : app, lastStream, connectParams,
-                    Instant.now(), traffic.bytesOut(), traffic.bytesIn()));
-        }
+        ingest = null;
+        subscription = null;
+        session.close();
         super.channelInactive(ctx);
     }
 
@@ -448,7 +358,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         }
         if (evt instanceof IdleStateEvent) {
             if (subscription == null) {
-                log.info("client {} from {} idle for {}; closing", clientId, remoteText(), config.idleTimeout());
+                log.info("client {} from {} idle for {}; closing", session.id(), remoteText(), config.idleTimeout());
                 ctx.close();
             }
             return;
@@ -460,77 +370,46 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedMediaException || cause.getCause() instanceof MalformedMediaException) {
             // The wire layer that threw has logged the reason already.
-            log.debug("client {} sent malformed data: {}", clientId, cause.toString());
+            session.badInput(cause.getMessage());
             closed = true;
             ctx.close();
         } else if (cause instanceof java.io.IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
-            log.debug("client {} connection error: {}", clientId, cause.toString());
+            log.debug("client {} connection error: {}", session.id(), cause.toString());
             ctx.close();
         } else {
-            log.warn("client {} from {} failed; closing", clientId, remoteText(), cause);
+            log.warn("client {} from {} failed; closing", session.id(), remoteText(), cause);
             ctx.close();
-        }
-    }
-
-    /** What the management API sees of this connection. */
-    private final class Registration implements ClientSession {
-        @Override
-        public ClientInfo info() {
-            return client;
-        }
-
-        @Override
-        public Role role() {
-            return role;
-        }
-
-        @Override
-        public StreamKey stream() {
-            return role == Role.CONNECTED ? null : lastStream;
-        }
-
-        @Override
-        public Instant connectedAt() {
-            return connectedAt;
-        }
-
-        @Override
-        public long bytesIn() {
-            return traffic.bytesIn();
-        }
-
-        @Override
-        public long bytesOut() {
-            return traffic.bytesOut();
-        }
-
-        @Override
-        public void kick() {
-            log.info("kicking client {} from {}", clientId, client.ip());
-            ctx.channel().close();
         }
     }
 
     // ---- helpers ----
 
-    private void await(CompletionStage<Decision> stage, Consumer<Decision> then) {
+    /**
+     * Pauses reading until {@code stage} completes (on this loop, as every session stage does),
+     * then runs {@code then} and handles the messages that arrived meanwhile.
+     */
+    private <T> void await(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
         waiting = true;
         ctx.channel().config().setAutoRead(false);
-        stage.whenComplete((d, t) -> ctx.executor().execute(() -> {
+        stage.whenComplete((value, t) -> {
             waiting = false;
-            if (closed || !ctx.channel().isActive()) {
+            if (closed || !ctx.channel().isActive() || t instanceof SessionClosedException) {
                 releasePending();
                 return;
             }
             ctx.channel().config().setAutoRead(true);
-            then.accept(t != null ? Decision.deny(t.toString()) : d);
+            then.accept(value, t);
             ctx.flush();
             while (!waiting && !closed && !pending.isEmpty()) {
                 RtmpMessage m = pending.poll();
                 pendingBytes -= m.content().readableBytes();
                 handle(m);
             }
-        }));
+        });
+    }
+
+    private static String reason(Throwable t) {
+        return t instanceof SessionDeniedException d ? d.reason() : t.toString();
     }
 
     private void releasePending() {
@@ -553,7 +432,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
 
     private void fail(String reason) {
         if (!closed) {
-            log.warn("closing RTMP client {} from {}: {}", clientId, remoteText(), reason);
+            session.badInput(reason);
         }
         closed = true;
         ctx.close();
@@ -563,11 +442,13 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
         if (raw == null) {
             return null;
         }
-        String name = trimSlashes(QueryParams.stripQuery(raw));
+        String name = QueryParams.trimSlashes(QueryParams.stripQuery(raw));
         try {
             // Some clients put the app in the stream name ("live/stream").
-            return name.indexOf('/') >= 0 ? StreamKey.of(app + "/" + name.substring(0, name.lastIndexOf('/')),
-                    name.substring(name.lastIndexOf('/') + 1)) : StreamKey.of(app, name);
+            return name.indexOf('/') >= 0
+                    ? session.streamKey(app + "/" + name.substring(0, name.lastIndexOf('/')),
+                            name.substring(name.lastIndexOf('/') + 1))
+                    : session.streamKey(app, name);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -580,19 +461,7 @@ public final class RtmpServerSession extends ChannelInboundHandlerAdapter {
             return "";
         }
         int slash = u.indexOf('/', scheme + 3);
-        return slash < 0 ? "" : trimSlashes(u.substring(slash + 1));
-    }
-
-    private static String trimSlashes(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && s.charAt(a) == '/') {
-            a++;
-        }
-        while (b > a && s.charAt(b - 1) == '/') {
-            b--;
-        }
-        return s.substring(a, b);
+        return slash < 0 ? "" : QueryParams.trimSlashes(u.substring(slash + 1));
     }
 
     private static String stringOr(Object o, String fallback) {

@@ -6,6 +6,7 @@ import io.livehub.flv.FlvTagEncoder;
 import io.livehub.flv.FlvTagType;
 import io.livehub.hub.LiveStream;
 import io.livehub.hub.StreamSubscriber;
+import io.livehub.media.EgressForm;
 import io.livehub.media.EgressGatherer;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Track;
@@ -25,9 +26,10 @@ import java.util.Map;
  *
  * <p>Thread-safety: the hub calls it on the channel's event loop.
  */
-final class HttpFlvPlayer implements StreamSubscriber {
+final class HttpFlvEgress implements StreamSubscriber {
 
     private final Channel channel;
+    private final EgressForm form;
     private Track video;
     private Track audio;
     private long lastMillis;
@@ -35,8 +37,13 @@ final class HttpFlvPlayer implements StreamSubscriber {
     private LiveStream stream;
     private boolean headerWritten;
 
-    HttpFlvPlayer(Channel channel) {
+    /**
+     * @param channel the response's channel
+     * @param form    the server's FLV tag form ({@link FlvMediaEncoder#tagForm})
+     */
+    HttpFlvEgress(Channel channel, EgressForm form) {
         this.channel = channel;
+        this.form = form;
     }
 
     /** Returns the FLV bytes written so far (the response head not counted). */
@@ -136,9 +143,9 @@ final class HttpFlvPlayer implements StreamSubscriber {
             }
         }
         EgressGatherer gatherer = EgressGatherer.current();
-        if (!gatherer.add(this, FlvMediaEncoder.TAG_FORM, frame, channel.alloc())) {
+        if (!gatherer.add(this, form, frame, channel.alloc())) {
             sendGathered();
-            gatherer.add(this, FlvMediaEncoder.TAG_FORM, frame, channel.alloc());
+            gatherer.add(this, form, frame, channel.alloc());
         }
     }
 
