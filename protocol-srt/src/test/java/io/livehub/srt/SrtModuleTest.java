@@ -150,4 +150,15 @@ class SrtModuleTest {
         int port = start(null);
         assertEquals(1501, rejectCode(port, "#!::r=live/show,m=publish"));
     }
+
+    @Test
+    void aFailedBindNamesTheModuleAndTheAddress() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Exception e = assertThrows(Exception.class, () -> MediaServer.builder().httpPort(-1)
+                    .module(SrtModule.builder().host("127.0.0.1").port(port).build()).start());
+            assertTrue(e.getMessage().startsWith("srt: cannot bind UDP 127.0.0.1:" + port + ": "), e.getMessage());
+        }
+    }
 }
