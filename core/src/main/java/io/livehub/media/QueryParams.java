@@ -44,22 +44,6 @@ public final class QueryParams {
         return q < 0 ? s : s.substring(0, q);
     }
 
-    /**
-     * Returns {@code s} without its leading and trailing {@code /}, as a stream path from a URL
-     * or an SRT stream id is read ({@code /live/cam/} is {@code live/cam}).
-     */
-    public static String trimSlashes(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && s.charAt(a) == '/') {
-            a++;
-        }
-        while (b > a && s.charAt(b - 1) == '/') {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
     /** Returns the part of {@code s} after the first {@code ?}, or empty. */
     public static String queryOf(String s) {
         if (s == null) {

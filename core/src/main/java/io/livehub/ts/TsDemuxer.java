@@ -16,6 +16,7 @@ import io.livehub.codec.opus.OpusHead;
 import io.livehub.media.CodecId;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
+import io.livehub.media.TimestampUnwrapper;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
@@ -81,7 +82,7 @@ public final class TsDemuxer implements AutoCloseable {
     private final byte[] lastCc = new byte[TsPacket.MAX_PID + 1];
     private final PsiSectionAssembler patSections = new PsiSectionAssembler();
     private final PsiSectionAssembler pmtSections = new PsiSectionAssembler();
-    private final TimestampUnwrapper clock = new TimestampUnwrapper();
+    private final TimestampUnwrapper clock = TimestampUnwrapper.ofBits(33);
     private int pmtPid = -1;
     private int programNumber;
     private PesStream video;
@@ -459,7 +460,7 @@ public final class TsDemuxer implements AutoCloseable {
             int dataEnd = h.packetLength() == 0 ? pes.writerIndex() : 6 + h.packetLength();
             long dts33 = h.dts() >= 0 ? h.dts() : h.pts();
             long dts = clock.unwrap(dts33);
-            long pts = dts + TimestampUnwrapper.difference(h.pts(), dts33);
+            long pts = dts + clock.difference(h.pts(), dts33);
             ByteBuf data = pes.slice(h.headerLength(), dataEnd - h.headerLength());
             switch (s.codec) {
                 case H264:

@@ -2,6 +2,7 @@ package io.livehub.ts;
 
 import io.livehub.media.CodecId;
 import io.livehub.media.EgressForm;
+import io.livehub.media.EgressForms;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
@@ -20,7 +21,7 @@ import java.util.List;
  * <p>So that the bytes depend on the frame alone, the program is fixed: video on PID
  * {@value #VIDEO_PID}, audio on {@value #AUDIO_PID} (ffmpeg's and {@link TsMuxer}'s defaults
  * for a video and an audio track), the PCR on the video PID, or on the audio PID of a stream
- * without video ({@link #PCR_FORM}); the continuity counters count from 0 within the frame,
+ * without video ({@link #pcrForm}); the continuity counters count from 0 within the frame,
  * and the writer rewrites them. The packets are those {@link TsMuxer} writes for the same frame,
  * except that an Opus stream carries no start trim (an output joins mid-stream).
  *
@@ -33,11 +34,18 @@ public final class TsFrameForm {
     /** The audio elementary stream's PID. */
     public static final int AUDIO_PID = 0x101;
 
-    /** The packets of a frame, with a PCR when it is video. */
-    public static final EgressForm FORM = EgressForm.of("ts.frame", (frame, alloc) -> encode(frame, alloc, false));
-    /** The packets of a frame, with a PCR whatever its kind: the audio of a stream without video. */
-    public static final EgressForm PCR_FORM = EgressForm.of("ts.frame.pcr", (frame, alloc) -> encode(frame, alloc,
-            true));
+    /** Returns, in a server's {@code forms}, the packets of a frame, with a PCR when it is video. */
+    public static EgressForm form(EgressForms forms) {
+        return forms.of("ts.frame", (frame, alloc) -> encode(frame, alloc, false));
+    }
+
+    /**
+     * Returns, in a server's {@code forms}, the packets of a frame with a PCR whatever its kind:
+     * the audio of a stream without video.
+     */
+    public static EgressForm pcrForm(EgressForms forms) {
+        return forms.of("ts.frame.pcr", (frame, alloc) -> encode(frame, alloc, true));
+    }
 
     private static final long PCR_DELAY_TICKS = TsMuxerConfig.defaults().pcrDelay().toNanos() * 9 / 100_000;
 

@@ -1,6 +1,7 @@
 package io.livehub.ts;
 
 import io.livehub.media.EgressForm;
+import io.livehub.media.EgressForms;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
@@ -31,6 +32,8 @@ import java.util.Objects;
 public final class TsFrameWriter {
 
     private final TsMuxerConfig config;
+    private final EgressForm form;
+    private final EgressForm pcrForm;
     private final byte[] pat;
     private final long psiIntervalTicks;
     private Track video;
@@ -44,8 +47,15 @@ public final class TsFrameWriter {
     private boolean psiDue = true;
     private long lastPsiDts;
 
-    public TsFrameWriter(TsMuxerConfig config) {
+    /**
+     * @param config the program's settings (PIDs of PAT and PMT, PSI interval)
+     * @param forms  the server's egress forms ({@code StreamHub.egressForms()}), where the shared
+     *               packets of a frame are cached for every output of the server
+     */
+    public TsFrameWriter(TsMuxerConfig config, EgressForms forms) {
         this.config = Objects.requireNonNull(config, "config");
+        this.form = TsFrameForm.form(forms);
+        this.pcrForm = TsFrameForm.pcrForm(forms);
         pat = new ProgramAssociationTable(config.transportStreamId(), 0,
                 List.of(new ProgramAssociationTable.Program(config.programNumber(), config.pmtPid()))).encode();
         psiIntervalTicks = config.psiInterval().toNanos() * 9 / 100_000;
@@ -73,7 +83,7 @@ public final class TsFrameWriter {
      * asks for the same one, so it is encoded once.
      */
     public EgressForm formOf(MediaFrame frame) {
-        return frame.track().kind() != TrackKind.VIDEO && video == null ? TsFrameForm.PCR_FORM : TsFrameForm.FORM;
+        return frame.track().kind() != TrackKind.VIDEO && video == null ? pcrForm : form;
     }
 
     /**

@@ -32,7 +32,7 @@ class TsFrameWriterTest {
     }
 
     private static TsFrameWriter writer(List<Track> tracks) {
-        TsFrameWriter w = new TsFrameWriter(TsMuxerConfig.defaults());
+        TsFrameWriter w = new TsFrameWriter(TsMuxerConfig.defaults(), new io.livehub.media.EgressForms());
         w.tracks(first(tracks, TrackKind.VIDEO), first(tracks, TrackKind.AUDIO));
         return w;
     }

@@ -133,7 +133,7 @@ public final class SrtModule implements ServerModule {
                     return SrtAcceptDecision.accept(handler);
                 });
             }
-            handler.playing(format.newMuxer(config.payloadSize()));
+            handler.playing(format.newMuxer(config.payloadSize(), server.hub().egressForms()));
             return s.play(key, id.params(), handler).thenApply(sub -> {
                 handler.subscribed(sub);
                 return SrtAcceptDecision.accept(handler);

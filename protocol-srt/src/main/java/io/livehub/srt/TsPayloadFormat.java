@@ -1,10 +1,9 @@
 package io.livehub.srt;
 
+import io.livehub.media.EgressForms;
 import io.livehub.srt.internal.SrtEgress;
 import io.livehub.srt.internal.SrtIngest;
-import io.livehub.ts.TsFrameForm;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.Objects;
 
 /**
  * Carries MPEG-TS in SRT payloads, as every SRT encoder and player does: seven 188-byte TS
@@ -24,10 +23,6 @@ public final class TsPayloadFormat implements SrtPayloadFormat {
     public static final TsPayloadFormat INSTANCE = new TsPayloadFormat();
 
     private TsPayloadFormat() {
-        // Registers the shared TS forms with the format, before frames flow, so that every frame
-        // keeps a slot for them (MediaFrame#encoded).
-        Objects.requireNonNull(TsFrameForm.FORM);
-        Objects.requireNonNull(TsFrameForm.PCR_FORM);
     }
 
     @Override
@@ -36,7 +31,7 @@ public final class TsPayloadFormat implements SrtPayloadFormat {
     }
 
     @Override
-    public SrtPayloadMuxer newMuxer(int payloadSize) {
-        return new SrtEgress(payloadSize, ByteBufAllocator.DEFAULT);
+    public SrtPayloadMuxer newMuxer(int payloadSize, EgressForms forms) {
+        return new SrtEgress(payloadSize, ByteBufAllocator.DEFAULT, forms);
     }
 }

@@ -50,7 +50,7 @@ class SrtModuleTest {
         }
 
         @Override
-        public SrtPayloadMuxer newMuxer(int payloadSize) {
+        public SrtPayloadMuxer newMuxer(int payloadSize, io.livehub.media.EgressForms forms) {
             return (frame, out) -> { };
         }
     };

@@ -1,6 +1,7 @@
 package io.livehub.srt.internal;
 
 import io.livehub.hub.LiveStream;
+import io.livehub.media.EgressForms;
 import io.livehub.media.MediaFrame;
 import io.livehub.srt.SrtPayloadMuxer;
 import io.livehub.ts.TsChunker;
@@ -29,15 +30,19 @@ public final class SrtEgress implements SrtPayloadMuxer {
 
     private static final Logger log = LoggerFactory.getLogger(SrtEgress.class);
 
-    private final TsFrameWriter writer = new TsFrameWriter(TsMuxerConfig.defaults());
+    private final TsFrameWriter writer;
     private final TsChunker chunker;
     private final List<ByteBuf> chunks = new ArrayList<>(8);
     private final ByteBufAllocator alloc;
     private boolean warned;
 
-    /** Makes the egress of one player whose payloads hold at most {@code payloadSize} bytes. */
-    public SrtEgress(int payloadSize, ByteBufAllocator alloc) {
+    /**
+     * Makes the egress of one player whose payloads hold at most {@code payloadSize} bytes; the
+     * frames' shared TS packets are cached in the server's {@code forms}.
+     */
+    public SrtEgress(int payloadSize, ByteBufAllocator alloc, EgressForms forms) {
         this.alloc = alloc;
+        this.writer = new TsFrameWriter(TsMuxerConfig.defaults(), forms);
         this.chunker = new TsChunker(alloc, Math.max(1, Math.min(64, payloadSize / TsPacket.SIZE)));
     }
 
