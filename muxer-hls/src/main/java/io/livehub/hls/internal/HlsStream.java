@@ -4,7 +4,6 @@ import io.livehub.event.ClientInfo;
 import io.livehub.event.HlsSegmentEvent;
 import io.livehub.hls.HlsConfig;
 import io.livehub.hub.LiveStream;
-import io.livehub.hub.Publication;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.hub.Subscription;
 import io.livehub.media.MediaFrame;
@@ -171,8 +170,8 @@ public final class HlsStream implements StreamSubscriber {
 
     @Override
     public void onPublish(LiveStream stream) {
-        Publication p = stream.publication();
-        publisherId = p != null ? p.clientId() : "";
+        String id = stream.publisherId();
+        publisherId = id != null ? id : "";
         if (published) {
             segmenter.resume();
             snapshot = segmenter.snapshot();
