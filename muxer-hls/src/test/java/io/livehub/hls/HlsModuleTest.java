@@ -34,7 +34,8 @@ class HlsModuleTest {
 
     private MediaServer server;
     private String http;
-    private final HttpClient client = HttpClient.newHttpClient();
+    // Follows the 302 with which a new viewer's play session starts.
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private final List<HlsSegmentEvent> events = new CopyOnWriteArrayList<>();
 
     @AfterEach
