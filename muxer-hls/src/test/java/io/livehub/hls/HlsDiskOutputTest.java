@@ -83,7 +83,10 @@ class HlsDiskOutputTest {
         Path playlist = dir.resolve("live").resolve("d.m3u8");
         // 30 s: segments 0-13 complete (the one from 28 s waits for the keyframe at 30 s); the
         // window holds the last six, so eight left it. Then disk and HTTP agree.
-        awaitOrShow(() -> read(playlist).contains("d-13.ts\n") && get("/live/d.m3u8").equals(read(playlist)),
+        await(() -> !events.isEmpty());
+        long first = events.get(0).seqNo();
+        awaitOrShow(() -> read(playlist).contains("d-" + (first + 13) + ".ts\n")
+                        && get("/live/d.m3u8").equals(read(playlist)),
                 () -> files(dir.resolve("live")) + "\n" + read(playlist));
         String text = read(playlist);
         PlaylistChecker.Playlist listed = PlaylistChecker.parse(text);
@@ -122,13 +125,15 @@ class HlsDiskOutputTest {
         await(() -> server.hub().stream(KEY).subscriberCount() == 1);
         publish(p, 9000);
         Path playlist = dir.resolve("live").resolve("d.m3u8");
-        await(() -> read(playlist).contains("d-3.m4s\n"));
+        await(() -> !events.isEmpty());
+        long first = events.get(0).seqNo();
+        await(() -> read(playlist).contains("d-" + (first + 3) + ".m4s\n"));
         String text = read(playlist);
         assertFalse(text.contains("#EXT-X-PART"), text);
         assertFalse(text.contains("#EXT-X-SERVER-CONTROL"), text);
-        assertTrue(text.contains("#EXT-X-MAP:URI=\"d-init.mp4\"\n"), text);
-        assertTrue(Files.size(dir.resolve("live").resolve("d-init.mp4")) > 100);
-        assertTrue(Files.size(dir.resolve("live").resolve("d-3.m4s")) > 100);
+        assertTrue(text.contains("#EXT-X-MAP:URI=\"d-init-" + first + ".mp4\"\n"), text);
+        assertTrue(Files.size(dir.resolve("live").resolve("d-init-" + first + ".mp4")) > 100);
+        assertTrue(Files.size(dir.resolve("live").resolve("d-" + (first + 3) + ".m4s")) > 100);
         p.close();
     }
 

@@ -83,6 +83,18 @@ public final class HlsService implements HttpService {
     private final HlsDiskWriter disk;
     private final HlsSessions sessions;
     private volatile boolean stopped;
+    /** 2020-01-01T00:00:00Z, the origin of the clock part of media sequence numbers. */
+    static final long SEQUENCE_EPOCH_MILLIS = 1_577_836_800_000L;
+    /** Most released streams whose last sequence is remembered; the clock covers the others. */
+    private static final int REMEMBERED_STREAMS = 4096;
+    // Guarded by itself: next free sequence of recently released muxers, oldest first.
+    private final java.util.LinkedHashMap<StreamKey, Long> nextSequences = new java.util.LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StreamKey, Long> eldest) {
+            return size() > REMEMBERED_STREAMS;
+        }
+    };
 
     public HlsService(HlsConfig config, ServerContext server) {
         this.config = config;
@@ -547,9 +559,34 @@ public final class HlsService implements HttpService {
         }
     }
 
+    /**
+     * Returns the first media sequence number of a new muxer of {@code key}: the wall clock in
+     * tenths of a second since 2020 ({@link #SEQUENCE_EPOCH_MILLIS}), or one past the last
+     * segment of the stream's previous muxer in this process when that is higher. A segment
+     * URL ({@code name-seq.ts}) is served as {@code immutable}; with this, a new publish (after
+     * the muxer was released, or after a restart) never reuses the name of an older segment,
+     * as long as a muxer cut fewer than ten segments a second on average over its life (segments
+     * last a target duration, 100 ms at the very least).
+     */
+    private long firstSequence(StreamKey key) {
+        long clock = Math.max(0, (System.currentTimeMillis() - SEQUENCE_EPOCH_MILLIS) / 100);
+        synchronized (nextSequences) {
+            Long after = nextSequences.get(key);
+            return after == null ? clock : Math.max(clock, after);
+        }
+    }
+
+    /** Remembers where the released muxer of {@code key} stopped, for {@link #firstSequence}. */
+    private void remember(HlsStream s) {
+        synchronized (nextSequences) {
+            nextSequences.put(s.key(), s.nextSequence());
+        }
+    }
+
     private HlsStream newStream(StreamKey key) {
         log.info("HLS muxing {} ({})", key.path(), config);
-        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk).start();
+        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk, firstSequence(key))
+                .start();
     }
 
     /**
@@ -575,7 +612,7 @@ public final class HlsService implements HttpService {
         for (HlsStream s : streams.values()) {
             if (s.isExpired(now, onDemand) && streams.remove(s.key(), s)) {
                 log.info("HLS releasing {}", s.key().path());
-                s.close();
+                s.close().thenRun(() -> remember(s));
             }
         }
     }
