@@ -221,7 +221,7 @@ class HlsInteropTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(HlsModule.builder().config(HlsConfig.builder().playSessionTimeout(Duration.ofSeconds(2))
+                .module(HlsModule.builder().config(HlsConfig.builder().playSessionTimeout(Duration.ofSeconds(5))
                         .build()).build())
                 .listener(new MediaServerListener() {
                     @Override
@@ -271,7 +271,7 @@ class HlsInteropTest {
         }
         ExternalProcess.Result result = player.await(5);
         assertEquals(0, result.exitCode(), result.describe());
-        // The session idles out (2 s) after the player left.
+        // The session idles out (5 s, more than a reload interval and the first-segment wait) after the player left.
         await(() -> seen.stream().anyMatch(l -> l.startsWith("close ")), 15);
         assertEquals(4, seen.size(), seen.toString());
         String id = seen.get(0).substring("connect ".length());

@@ -190,6 +190,20 @@ public final class HlsService implements HttpService {
         newViewer(ctx, req, key, path(req), query, params);
     }
 
+    /**
+     * Returns what an answer given later needs of {@code req} (its version, method and whether
+     * the connection stays open), without the rest of its headers: a request waiting for a
+     * decision or a segment keeps no copy of a long {@code Host} or {@code Referer}.
+     */
+    private static HttpRequest waiting(HttpRequest req) {
+        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), "/");
+        String connection = req.headers().get(HttpHeaderNames.CONNECTION);
+        if (connection != null && connection.length() <= 64) {
+            head.headers().set(HttpHeaderNames.CONNECTION, connection);
+        }
+        return head;
+    }
+
     private static String path(HttpRequest req) {
         return QueryParams.stripQuery(req.uri());
     }
@@ -214,7 +228,7 @@ public final class HlsService implements HttpService {
         own = Collections.unmodifiableMap(own);
         Channel ch = ctx.channel();
         String tcUrl = "http://" + (host.isEmpty() ? "localhost" : host) + "/" + key.app();
-        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
+        HttpRequest head = waiting(req);
         ch.config().setAutoRead(false);
         sessions.start(key, ch.remoteAddress() instanceof InetSocketAddress a ? a : null, ch.eventLoop(), tcUrl,
                 req.headers().get(HttpHeaderNames.REFERER, ""), own).whenComplete((v, t) -> {
@@ -292,7 +306,7 @@ public final class HlsService implements HttpService {
             timeout = p != null ? block : timeout.plus(block);
         }
         Channel ch = ctx.channel();
-        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
+        HttpRequest head = waiting(req);
         ch.config().setAutoRead(false);
         StreamKey k = key;
         boolean hadPlaylist = p != null;
@@ -454,8 +468,7 @@ public final class HlsService implements HttpService {
         if (p != null && p.part(uri) == null && p.isUpcomingPart(seq, part)) {
             // The preload-hinted part (§4.4.5.3): answer when it is complete.
             Channel ch = ctx.channel();
-            HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(),
-                    req.headers().copy());
+            HttpRequest head = waiting(req);
             ch.config().setAutoRead(false);
             long sq = seq;
             s.await(pl -> pl.part(uri) != null || pl.lastSequence() >= sq || pl.ended(),

@@ -76,9 +76,13 @@ public final class HlsSessions {
             return session.id();
         }
 
-        /** Counts {@code n} bytes sent to the viewer. */
+        /**
+         * Counts {@code n} bytes sent to the viewer and keeps it alive: a request that waited
+         * (for the first segment, a blocking reload) counts from its answer.
+         */
         public void sent(long n) {
             session.addBytesOut(n);
+            lastSeenNanos = System.nanoTime();
         }
     }
 
