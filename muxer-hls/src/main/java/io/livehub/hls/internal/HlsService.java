@@ -116,7 +116,8 @@ public final class HlsService implements HttpService {
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         if (path.endsWith(MULTIVARIANT_SUFFIX)) {
-            // App names have no '/', so /{app}/{stream}/index.m3u8 names no media playlist.
+            // Always the multivariant playlist of /{app}/{stream}: a stream named "index" in a nested
+            // app (/{app}/{sub}/index.m3u8) has no media playlist URL of its own.
             if (!allowed(ctx, req)) {
                 return true;
             }
