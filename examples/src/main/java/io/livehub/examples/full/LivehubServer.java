@@ -128,7 +128,7 @@ public final class LivehubServer implements AutoCloseable {
                 .module(HttpFlvModule.builder().build())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
-                .module(new HlsModule(options.hls().config()))
+                .module(HlsModule.builder().config(options.hls().config()).build())
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);

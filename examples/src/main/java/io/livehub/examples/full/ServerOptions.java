@@ -136,9 +136,9 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "srt-passphrase" -> srtPassphrase = v;
                 default -> {
                     HookAction event = null;
-                    for (HookAction a : HookAction.values()) {
-                        if (hookFlag(a).equals(k)) {
-                            event = a;
+                    for (HookAction action : HookAction.values()) {
+                        if (hookFlag(action).equals(k)) {
+                            event = action;
                         }
                     }
                     if (event != null) {
