@@ -115,7 +115,8 @@ public final class HttpResponses {
         head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         ctx.writeAndFlush(head);
         ChannelPipeline p = ctx.pipeline();
-        for (String name : new String[] {IDLE_HANDLER, AGGREGATOR_HANDLER, CODEC_HANDLER}) {
+        for (String name : new String[] {IDLE_HANDLER, RequestHeadTimeout.BYTES_HANDLER, AGGREGATOR_HANDLER,
+                RequestHeadTimeout.HEADS_HANDLER, CODEC_HANDLER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }
