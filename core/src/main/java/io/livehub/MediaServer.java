@@ -21,7 +21,13 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.DefaultSelectStrategyFactory;
+import io.netty.util.concurrent.DefaultEventExecutorChooserFactory;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +53,10 @@ import org.slf4j.LoggerFactory;
  *         .start();
  * }</pre>
  *
+ * <p>An {@link Error} on one of the server's threads (an out-of-memory error, say) ends the
+ * process with status {@value FatalErrorHandler#EXIT_STATUS} after it is logged, so that a
+ * supervisor restarts it; see {@link Builder#exitOnFatalError} and {@link FatalErrorHandler}.
+ *
  * <p>Thread-safety: {@link #start()} and {@link #close()} may be called from any thread;
  * {@code close()} is idempotent and waits for a graceful stop.
  */
@@ -65,6 +75,7 @@ public final class MediaServer implements AutoCloseable {
     private final int workerThreads;
     private final boolean preferNative;
     private final Duration shutdownTimeout;
+    private final FatalErrorHandler fatalErrors;
 
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final HttpRoutes routes = new HttpRoutes();
@@ -91,6 +102,7 @@ public final class MediaServer implements AutoCloseable {
         this.workerThreads = b.workerThreads;
         this.preferNative = b.nativeTransport;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.fatalErrors = new FatalErrorHandler(b.exitOnFatalError, b.fatalErrorCallback, b.halt);
         this.hub = new StreamHub(hubConfig);
     }
 
@@ -113,6 +125,7 @@ public final class MediaServer implements AutoCloseable {
             }
             state = State.STARTED;
             startedAt = Instant.now();
+            fatalErrors.install();
             try {
                 transport = newTransport();
                 events = new EventDispatcher(listeners, decisionTimeout, 4);
@@ -230,17 +243,34 @@ public final class MediaServer implements AutoCloseable {
         if (events != null) {
             events.close();
         }
+        fatalErrors.uninstall();
+    }
+
+    private ThreadPerTaskExecutor loopThreads(String name) {
+        return new ThreadPerTaskExecutor(fatalErrors.threadFactory(name));
     }
 
     private Transport newTransport() {
+        // Threads and task queues that hand an Error to the fatal error handler, not to Netty's
+        // task runner, which would log it and go on half alive.
         if (preferNative && Epoll.isAvailable()) {
-            EventLoopGroup boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
-            EventLoopGroup workers = new EpollEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+            EventLoopGroup boss = new EpollEventLoopGroup(1, loopThreads("livehub-accept"),
+                    DefaultEventExecutorChooserFactory.INSTANCE, DefaultSelectStrategyFactory.INSTANCE,
+                    RejectedExecutionHandlers.reject(), fatalErrors.taskQueueFactory());
+            EventLoopGroup workers = new EpollEventLoopGroup(workerThreads, loopThreads("livehub-io"),
+                    DefaultEventExecutorChooserFactory.INSTANCE, DefaultSelectStrategyFactory.INSTANCE,
+                    RejectedExecutionHandlers.reject(), fatalErrors.taskQueueFactory());
             return new Transport(boss, workers, EpollServerSocketChannel.class, EpollSocketChannel.class,
                     EpollDatagramChannel.class, true);
         }
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
-        EventLoopGroup workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+        EventLoopGroup boss = new NioEventLoopGroup(1, loopThreads("livehub-accept"),
+                DefaultEventExecutorChooserFactory.INSTANCE, SelectorProvider.provider(),
+                DefaultSelectStrategyFactory.INSTANCE, RejectedExecutionHandlers.reject(),
+                fatalErrors.taskQueueFactory());
+        EventLoopGroup workers = new NioEventLoopGroup(workerThreads, loopThreads("livehub-io"),
+                DefaultEventExecutorChooserFactory.INSTANCE, SelectorProvider.provider(),
+                DefaultSelectStrategyFactory.INSTANCE, RejectedExecutionHandlers.reject(),
+                fatalErrors.taskQueueFactory());
         return new Transport(boss, workers, NioServerSocketChannel.class, NioSocketChannel.class,
                 NioDatagramChannel.class, false);
     }
@@ -296,8 +326,34 @@ public final class MediaServer implements AutoCloseable {
         private int workerThreads;
         private boolean nativeTransport = true;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private boolean exitOnFatalError = true;
+        private Consumer<Throwable> fatalErrorCallback;
+        private IntConsumer halt = status -> Runtime.getRuntime().halt(status);
 
         private Builder() {
+        }
+
+        /**
+         * Sets whether an {@link Error} on a server thread halts the JVM after it is logged
+         * (default true: a supervisor restarts a server that died loudly, while one that goes on
+         * after an out-of-memory error only hangs its clients). An embedder that shares the JVM
+         * may turn it off and act in {@link #onFatalError}.
+         */
+        public Builder exitOnFatalError(boolean exit) {
+            this.exitOnFatalError = exit;
+            return this;
+        }
+
+        /** Sets a callback told of a fatal error, on the thread that hit it, before any halt. */
+        public Builder onFatalError(Consumer<Throwable> callback) {
+            this.fatalErrorCallback = callback;
+            return this;
+        }
+
+        /** Replaces {@link Runtime#halt}, for tests. */
+        Builder halt(IntConsumer halt) {
+            this.halt = Objects.requireNonNull(halt, "halt");
+            return this;
         }
 
         /** Adds a module; modules start in the order added. */

@@ -1,5 +1,6 @@
 package io.livehub.http;
 
+import io.livehub.FatalErrorHandler;
 import io.livehub.net.ConnectionLimiter;
 import io.livehub.spi.Transport;
 import io.livehub.util.RateLimitedLog;
@@ -154,6 +155,7 @@ public final class HttpEndpoint implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            FatalErrorHandler.reportIfFatal(cause);
             limitedLog.info("connection-failed", "HTTP connection from {} failed: {}", ctx.channel().remoteAddress(),
                     cause.toString());
             ctx.close();
