@@ -129,6 +129,22 @@ public final class HubConfig {
         return dropEpisodeWindow;
     }
 
+    /** Returns a builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.subscriberQueueFrames = subscriberQueueFrames;
+        b.gopCacheFrames = gopCacheFrames;
+        b.gopCacheBytes = gopCacheBytes;
+        b.mergeWriteWindow = mergeWriteWindow;
+        b.maxTimestampJump = maxTimestampJump;
+        b.timestampCorrection = timestampCorrection;
+        b.maxDrainBatch = maxDrainBatch;
+        b.writeTimeout = writeTimeout;
+        b.maxDropEpisodes = maxDropEpisodes;
+        b.dropEpisodeWindow = dropEpisodeWindow;
+        return b;
+    }
+
     /** Builds a {@link HubConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private int subscriberQueueFrames = 1024;

@@ -113,12 +113,13 @@ public final class LivehubServer implements AutoCloseable {
         int[] rtmpPort = new int[1];
         int[] srtPort = new int[1];
         MediaServer.Builder builder = MediaServer.builder()
-                .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
-                .hub(options.fanOut().hubConfig())
+                .http(options.limits().applyTo(HttpServerConfig.builder().host(options.host())
+                        .port(options.httpPort())).build())
+                .hub(options.limits().applyTo(options.fanOut().hubConfig()))
                 .workerThreads(options.fanOut().workerThreads())
                 .nativeTransport(options.fanOut().nativeTransport())
-                .module(new RtmpModule(options.fanOut()
-                        .applyTo(RtmpConfig.builder().host(options.host()).port(options.rtmpPort())).build()))
+                .module(new RtmpModule(options.limits().applyTo(options.fanOut()
+                        .applyTo(RtmpConfig.builder().host(options.host()).port(options.rtmpPort()))).build()))
                 .module(new HttpFlvModule())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
@@ -150,7 +151,7 @@ public final class LivehubServer implements AutoCloseable {
         });
         MediaServer server = builder.build();
         ManagementApi api = new ManagementApi(server, secrets);
-        server.httpRoutes().add(new ManagementHttpService(api, options.apiToken()));
+        server.httpRoutes().add(new ManagementHttpService(api, options.limits().apiGuard(options.apiToken())));
         try {
             server.start();
         } catch (Exception e) {
