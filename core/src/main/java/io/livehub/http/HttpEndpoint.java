@@ -4,8 +4,6 @@ import io.livehub.FatalErrorHandler;
 import io.livehub.net.ConnectionLimiter;
 import io.livehub.spi.Transport;
 import io.livehub.util.RateLimitedLog;
-import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +24,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
