@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * metadata and the end of the publication each hand the held frames over. With a window of 0
  * every frame is offered as it arrives.
  *
+ * <p>The publisher's thread also enforces the write deadline ({@link HubConfig#writeTimeout()}):
+ * about once a second it looks at each subscriber's progress and closes the ones that had
+ * frames pending and took none for the deadline (see {@link StreamSubscriber#onEvicted}).
+ *
  * <p>Thread-safety: the getters may be called from any thread; frame delivery happens
  * through {@link Publication}.
  */
