@@ -45,6 +45,8 @@ final class UdpTsDestination implements Destination {
     private static final Timebase NANOS = new Timebase(1, 1_000_000_000);
     /** A datagram this late (a loop hiccup) is sent at once and the clock is moved, not caught up. */
     private static final long MAX_LATE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a closing destination keeps sending what it made: about a GOP. */
+    static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(3);
 
     private record Datagram(long dueNanos, ByteBuf bytes) {
     }
@@ -67,6 +69,7 @@ final class UdpTsDestination implements Destination {
     private long frameDueNanos;
     private ScheduledFuture<?> timer;
     private boolean closed;
+    private long drainDeadline;
 
     UdpTsDestination(EventLoop loop, Class<? extends DatagramChannel> channelType, DestinationUrls.UdpTarget target,
                      Executor resolver, int maxQueuedBytes) {
@@ -196,16 +199,22 @@ final class UdpTsDestination implements Destination {
         Datagram d;
         while ((d = queue.peek()) != null && d.dueNanos() <= now) {
             queue.poll();
-            queuedBytes -= DATAGRAM_BYTES;
-            sentBytes += DATAGRAM_BYTES;
+            int n = d.bytes().readableBytes();
+            queuedBytes -= n;
+            sentBytes += n;
             channel.write(new DatagramPacket(d.bytes(), remote), channel.voidPromise());
             wrote = true;
         }
         if (wrote) {
             channel.flush();
         }
-        if (d != null && timer == null && !closed) {
-            long delay = Math.max(0, d.dueNanos() - now);
+        if (closed && (d == null || now >= drainDeadline)) {
+            finish();
+            return;
+        }
+        if (d != null && timer == null) {
+            long at = closed ? Math.min(d.dueNanos(), drainDeadline) : d.dueNanos();
+            long delay = Math.max(0, at - now);
             timer = loop.schedule(() -> {
                 timer = null;
                 drain();
@@ -223,16 +232,43 @@ final class UdpTsDestination implements Destination {
         return sentBytes;
     }
 
+    /**
+     * Stops taking frames and closes the socket once the datagrams already made have left at
+     * their media time, so the receiver gets the last frames whole; past {@link #DRAIN_LIMIT}
+     * what is left is dropped.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (channel == null) {
+            closeFuture.complete(null);
+            releaseQueued();
+            muxer.close();
+            return;
+        }
+        if (pending != null && pending.isReadable()) {
+            queue.add(new Datagram(frameDueNanos, pending));
+            queuedBytes += pending.readableBytes();
+            pending = null;
+        }
+        drainDeadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        drain();
+    }
+
+    private void finish() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
+        releaseQueued();
+        muxer.close();
+        channel.close();
+    }
+
+    private void releaseQueued() {
         Datagram d;
         while ((d = queue.poll()) != null) {
             d.bytes().release();
@@ -241,12 +277,6 @@ final class UdpTsDestination implements Destination {
         if (pending != null) {
             pending.release();
             pending = null;
-        }
-        muxer.close();
-        if (channel != null) {
-            channel.close();
-        } else {
-            closeFuture.complete(null);
         }
     }
 }
