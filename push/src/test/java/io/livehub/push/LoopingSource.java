@@ -8,6 +8,8 @@ import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
 import io.livehub.testing.FlvFrames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class LoopingSource implements AutoCloseable {
 
     private final FlvFrames clip;
+    private final ByteBuf filler;
     private final List<MediaFrame> frames;
     private final long clipMillis;
     private final Publication publication;
@@ -31,6 +34,29 @@ final class LoopingSource implements AutoCloseable {
     private volatile long videoFrames;
 
     LoopingSource(StreamHub hub, StreamKey key, EventExecutor executor) throws java.io.IOException {
+        this(hub, key, executor, 0);
+    }
+
+    /**
+     * Publishes the clip with {@code padding} bytes of H.264 filler data (NAL type 12, ITU-T
+     * H.264 7.3.2.7) added to every video frame, for a stream of a realistic bitrate: 25 fps ×
+     * 20 KB is 4 Mbit/s.
+     */
+    LoopingSource(StreamHub hub, StreamKey key, EventExecutor executor, int padding) throws java.io.IOException {
+        if (padding > 0) {
+            byte[] nal = new byte[4 + padding];
+            int n = padding;
+            nal[0] = (byte) (n >>> 24);
+            nal[1] = (byte) (n >>> 16);
+            nal[2] = (byte) (n >>> 8);
+            nal[3] = (byte) n;
+            nal[4] = 0x0C;
+            java.util.Arrays.fill(nal, 5, nal.length - 1, (byte) 0xFF);
+            nal[nal.length - 1] = (byte) 0x80;
+            filler = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(nal).asReadOnly());
+        } else {
+            filler = null;
+        }
         clip = FlvFrames.read("h264_aac.flv");
         frames = clip.frames;
         long first = frames.get(0).dtsMillis();
@@ -60,7 +86,10 @@ final class LoopingSource implements AutoCloseable {
                 return;
             }
             long ticks = Timebase.MILLIS.rescale(loopOffset, f.track().timebase());
-            publication.publish(f.retainedDuplicate().withTimestamps(f.dts() + ticks, f.pts() + ticks));
+            MediaFrame out = filler != null && f.isVideo()
+                    ? f.replace(Unpooled.wrappedBuffer(f.content().retainedDuplicate(), filler.duplicate()))
+                    : f.retainedDuplicate();
+            publication.publish(out.withTimestamps(f.dts() + ticks, f.pts() + ticks));
             if (f.isVideo()) {
                 videoFrames++;
             }
