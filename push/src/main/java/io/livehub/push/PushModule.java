@@ -92,13 +92,13 @@ public final class PushModule implements ServerModule {
             http = null;
         }
         PushEngine e = engine;
-        if (e != null) {
-            e.close();
-        }
-        if (resolver != null) {
-            resolver.shutdown();
-        }
-        return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> done = e == null ? CompletableFuture.completedFuture(null) : e.shutdown();
+        ExecutorService r = resolver;
+        return done.whenComplete((v, t) -> {
+            if (r != null) {
+                r.shutdown();
+            }
+        });
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Destinations implements DestinationFactory {
     public Destination create(PushTaskSpec spec, EventLoop loop) {
         return switch (spec.protocol()) {
             case RTMP, RTMPS -> new RtmpDestination(config.rtmpClient(), loop, socketType,
-                    DestinationUrls.rtmp(spec.protocol(), spec.url(), spec.streamKey()));
+                    DestinationUrls.rtmp(spec.protocol(), spec.url(), spec.streamKey()), resolver);
             case SRT -> new SrtDestination(config.srt(), loop, datagramType,
                     DestinationUrls.srt(spec.url(), spec.streamKey()), resolver);
             case MPEGTS -> new UdpTsDestination(loop, datagramType, DestinationUrls.udp(spec.url()), resolver,

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +50,9 @@ public final class PushEngine implements AutoCloseable {
     private final Set<String> forwarded = ConcurrentHashMap.newKeySet();
     private final ExecutorService events;
     private final ScheduledFuture<?> forwardScan;
+    private final Set<PushTask> stopping = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private CompletableFuture<Void> shutdown;
 
     /**
      * @param group        the event loops the tasks and their connections run on
@@ -114,6 +117,8 @@ public final class PushEngine implements AutoCloseable {
             return Optional.empty();
         }
         PushTaskInfo info = task.info();
+        stopping.add(task);
+        task.stopped().whenComplete((v, t) -> stopping.remove(task));
         task.stop();
         return Optional.of(info);
     }
@@ -199,19 +204,42 @@ public final class PushEngine implements AutoCloseable {
         }
     }
 
-    /** Stops every task and the listener thread. */
+    /**
+     * Stops every task; the stage completes when all reached {@code stopped} (each closes its
+     * connection within {@link PushTask#CLOSE_GRACE}) and their events were handed to the
+     * listeners. Idempotent.
+     */
+    public CompletableFuture<Void> shutdown() {
+        synchronized (this) {
+            if (shutdown != null) {
+                return shutdown;
+            }
+            closed = true;
+            if (forwardScan != null) {
+                forwardScan.cancel(false);
+            }
+            for (String id : List.copyOf(tasks.keySet())) {
+                stop(id);
+            }
+            CompletableFuture<?>[] all = stopping.stream().map(PushTask::stopped).toArray(CompletableFuture[]::new);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture.allOf(all).whenComplete((v, t) -> {
+                // Queued after the tasks' last events, so those are delivered first.
+                try {
+                    events.execute(() -> done.complete(null));
+                } catch (RejectedExecutionException e) {
+                    done.complete(null);
+                }
+                events.shutdown();
+            });
+            shutdown = done;
+            return done;
+        }
+    }
+
+    /** Stops every task without waiting; see {@link #shutdown()}. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (forwardScan != null) {
-            forwardScan.cancel(false);
-        }
-        for (String id : List.copyOf(tasks.keySet())) {
-            stop(id);
-        }
-        events.shutdown();
+        shutdown();
     }
 }

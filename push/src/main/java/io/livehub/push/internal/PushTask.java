@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +58,7 @@ final class PushTask {
     private final Consumer<StateChange> changes;
     private final TrackSelector selector;
     private final Instant createdTime = Instant.now();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     // Written on the loop, read anywhere.
     private volatile PushState state = PushState.READY;
@@ -110,6 +112,11 @@ final class PushTask {
         return state;
     }
 
+    /** Returns a stage that completes when the task reached {@code stopped}. */
+    CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
     /** Subscribes to the stream; the task connects when the stream is (or becomes) live. */
     void start() {
         run(() -> {
@@ -157,6 +164,7 @@ final class PushTask {
         } catch (RejectedExecutionException e) {
             // The server is shutting down its loops; nothing is left to send or close.
             setState(PushState.STOPPED);
+            stopped.complete(null);
         }
     }
 
@@ -319,9 +327,10 @@ final class PushTask {
             if (d != null) {
                 d.onPublish(stream);
             }
-            streamHasVideo = stream.videoTrack() != null;
             videoStarted = false;
             selector.reset();
+            // Audio waits for a video keyframe only when video is sent at all.
+            streamHasVideo = stream.videoTrack() != null && selector.accepts(stream.videoTrack());
         }
     }
 
@@ -378,6 +387,7 @@ final class PushTask {
         }
         destination = null;
         setState(PushState.STOPPED);
+        stopped.complete(null);
         log.info("push {}: stopped", spec.id());
     }
 
