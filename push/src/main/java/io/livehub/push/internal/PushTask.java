@@ -214,6 +214,12 @@ final class PushTask {
             d.close();
             return;
         }
+        if (stopRequested) {
+            // Stopped while connecting: the close already asked for ends the connect too.
+            d.close();
+            finishStop();
+            return;
+        }
         if (t != null) {
             fail(describe(t));
             return;
@@ -279,6 +285,9 @@ final class PushTask {
 
     /** Ends the current connection after a failure and schedules the next attempt. */
     private void fail(String reason) {
+        if (stopRequested) {
+            return;
+        }
         boolean wasStable = state == PushState.PUSHING
                 && System.nanoTime() - pushingSinceNanos >= policy.stableAfter().toNanos();
         endConnection();

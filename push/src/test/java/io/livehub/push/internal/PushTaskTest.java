@@ -298,6 +298,25 @@ class PushTaskTest {
     }
 
     @Test
+    void stopWhileConnectingEndsStoppedWithoutARetry() throws Exception {
+        engine(fastRetry(0));
+        TestPublisher pub = new TestPublisher(hub, KEY, publisherLoop);
+        pub.gops(0, 1);
+        engine.start(spec("s"));
+        FakeDestination d = next();
+        await(() -> state("s") == PushState.CONNECTING, "connecting");
+        engine.stop("s");
+        await(() -> d.closed, "the connect is abandoned");
+        // The failed connect that the close causes must not restart the task.
+        d.opened.completeExceptionally(new IllegalStateException("closed"));
+        await(() -> transitions().contains("stopping>stopped"), "stopped");
+        Thread.sleep(200);
+        assertTrue(made.isEmpty(), "no retry after stop");
+        assertFalse(transitions().contains("stopping>error"), transitions().toString());
+        pub.close();
+    }
+
+    @Test
     void variantNamesSelectTracks() throws Exception {
         engine(fastRetry(0));
         TestPublisher pub = new TestPublisher(hub, KEY, publisherLoop);
