@@ -32,6 +32,7 @@ class PushMpegTsInteropTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // ExternalProcess.close may be interrupted
     void ffmpegReceivesEveryFrame() throws Exception {
         int port;
         try (DatagramSocket s = new DatagramSocket(0)) {

@@ -47,6 +47,7 @@ class PushRtmpsTest {
                     .url("rtmps://localhost:" + untrusted.port("rtmps") + "/live").streamKey("copy").build());
             PushRtmpTest.await(() -> got.video() >= 25 && got.audio() >= 25, 20, "frames over TLS");
             assertEquals(PushState.PUSHING, push.get("tls").orElseThrow().state());
+            assertTrue(publisher.videoFrames() >= got.video(), "no more than was published");
             PushRtmpTest.await(() -> push.get("untrusted").orElseThrow().lastError() != null, 20, "untrusted fails");
             PushTaskInfo bad = push.get("untrusted").orElseThrow();
             assertEquals(0, bad.sequence(), "never connected");

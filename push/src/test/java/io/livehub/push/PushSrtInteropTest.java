@@ -26,6 +26,7 @@ class PushSrtInteropTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // ExternalProcess.close may be interrupted
     void srtLiveTransmitReceivesTheEncryptedPush() throws Exception {
         int srtPort;
         try (DatagramSocket s = new DatagramSocket(0)) {

@@ -67,6 +67,27 @@ class PushSrtTest {
     }
 
     @Test
+    void destinationThatGoesAwayIsLeftAndRejoinedWhenBack() throws Exception {
+        int port = destination.port("srt");
+        push.start(PushTaskSpec.builder().id("srt").stream("live", "show").protocol(PushProtocol.SRT)
+                .url(url(PASSPHRASE)).streamKey("#!::r=live/copy,m=publish").build());
+        PushRtmpTest.await(() -> push.get("srt").orElseThrow().state() == PushState.PUSHING, 20, "pushing");
+        destination.close();
+        PushRtmpTest.await(() -> push.get("srt").orElseThrow().state() != PushState.PUSHING, 15,
+                "leaves pushing when the listener is gone");
+        destination = MediaServer.builder().httpPort(-1)
+                .module(SrtModule.builder().host("127.0.0.1").port(port).passphrase(PASSPHRASE).build()).start();
+        FrameCollector got = new FrameCollector(collectorLoop);
+        var sub = destination.hub().subscribe(StreamKey.of("live", "copy"), got);
+        try {
+            PushRtmpTest.await(() -> got.video() >= 10, 20, "frames on the listener that came back");
+            assertEquals(2, push.get("srt").orElseThrow().sequence());
+        } finally {
+            sub.close();
+        }
+    }
+
+    @Test
     void wrongPassphraseIsAnErrorWithItsReason() throws Exception {
         push.start(PushTaskSpec.builder().id("bad").stream("live", "show").protocol(PushProtocol.SRT)
                 .url(url("not-the-passphrase")).streamKey("#!::r=live/copy,m=publish").build());
