@@ -75,7 +75,7 @@ public final class PushModule implements ServerModule {
         });
         engine = new PushEngine(config, ctx.hub(), ctx.transport().workerGroup(),
                 new Destinations(config, ctx.transport().socketChannel(), ctx.transport().datagramChannel(), resolver),
-                listeners);
+                listeners, ctx.clients(), ctx::nextClientId);
         if (config.httpApi()) {
             http = new PushHttpService(engine);
             ctx.http().add(http);

@@ -131,6 +131,14 @@ class PushRtmpTest {
         assertEquals(PushState.PUSHING, info.state());
         assertEquals(1, info.sequence());
         assertTrue(info.sentBytes() > 0 && info.sentTimeMillis() > 0, info.toString());
+
+        // Listed as a client of protocol push until kicked, which stops the task.
+        var client = source.clients().list().stream().filter(c -> c.info().protocol().equals("push")).findFirst()
+                .orElseThrow();
+        assertEquals(SOURCE, client.stream());
+        assertTrue(client.bytesOut() > 0);
+        assertTrue(source.clients().kick(client.info().clientId()));
+        await(() -> push.get("copy").isEmpty() && source.clients().size() == 0, 10, "kicked task stopped and unlisted");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.livehub.push.PushTaskEvent;
 import io.livehub.push.PushTaskInfo;
 import io.livehub.push.PushTaskListener;
 import io.livehub.push.PushTaskSpec;
+import io.livehub.spi.ClientRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class PushEngine implements AutoCloseable {
     /** The tasks a forward rule made, removed again when their stream ends. */
     private final Set<String> forwarded = ConcurrentHashMap.newKeySet();
     private final ExecutorService events;
+    private final ClientRegistry clients;
+    private final Supplier<String> clientIds;
     private final ScheduledFuture<?> forwardScan;
     private final Set<PushTask> stopping = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -61,6 +65,18 @@ public final class PushEngine implements AutoCloseable {
      */
     public PushEngine(PushConfig config, StreamHub hub, EventLoopGroup group, DestinationFactory destinations,
                       List<PushTaskListener> listeners) {
+        this(config, hub, group, destinations, listeners, null, null);
+    }
+
+    /**
+     * @param clients   the server's client list, in which every task is listed while it runs
+     *                  (protocol {@code push}); null to list nothing
+     * @param clientIds makes the tasks' client ids; null for {@code push-<task id>}
+     */
+    public PushEngine(PushConfig config, StreamHub hub, EventLoopGroup group, DestinationFactory destinations,
+                      List<PushTaskListener> listeners, ClientRegistry clients, Supplier<String> clientIds) {
+        this.clients = clients;
+        this.clientIds = clientIds;
         this.config = Objects.requireNonNull(config, "config");
         this.hub = Objects.requireNonNull(hub, "hub");
         this.group = Objects.requireNonNull(group, "group");
@@ -95,8 +111,17 @@ public final class PushEngine implements AutoCloseable {
         if (tasks.size() >= config.maxTasks()) {
             throw new IllegalStateException("too many push tasks (" + config.maxTasks() + ")");
         }
-        PushTask task = new PushTask(spec, config, group.next(), destinations, new PushSession(hub, spec.stream()),
-                this::changed);
+        PushTask[] made = new PushTask[1];
+        String clientId = clientIds == null ? "push-" + spec.id() : clientIds.get();
+        PushSession session = new PushSession(hub, spec.stream(), clients, clientId, DestinationUrls.redact(spec.url()),
+                () -> made[0].info().totalSentBytes(), () -> {
+                    // A kick from the management API ends the task, as it ends any client.
+                    if (tasks.get(spec.id()) == made[0]) {
+                        stop(spec.id());
+                    }
+                });
+        PushTask task = new PushTask(spec, config, group.next(), destinations, session, this::changed);
+        made[0] = task;
         if (tasks.putIfAbsent(spec.id(), task) != null) {
             throw new DuplicatePushTaskException(spec.id());
         }

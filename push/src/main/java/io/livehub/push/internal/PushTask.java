@@ -119,6 +119,7 @@ final class PushTask {
 
     /** Subscribes to the stream; the task connects when the stream is (or becomes) live. */
     void start() {
+        session.open();
         run(() -> {
             live = session.isLive();
             subscribe();
@@ -163,6 +164,7 @@ final class PushTask {
             loop.execute(r);
         } catch (RejectedExecutionException e) {
             // The server is shutting down its loops; nothing is left to send or close.
+            session.close();
             setState(PushState.STOPPED);
             stopped.complete(null);
         }
@@ -395,6 +397,7 @@ final class PushTask {
             return;
         }
         destination = null;
+        session.close();
         setState(PushState.STOPPED);
         stopped.complete(null);
         log.info("push {}: stopped", spec.id());

@@ -118,6 +118,7 @@ class PushTaskTest {
         await(() -> state("a") == PushState.CONNECTING, "connecting");
         d.opened.complete(null);
         await(() -> state("a") == PushState.PUSHING, "pushing");
+        await(() -> d.frames("video") >= 25, "the cached GOP replayed");
         pub.gops(7_000, 1);
         await(() -> d.frames("video") >= 25 + 25, "the cached GOP and the live second");
 
