@@ -88,6 +88,24 @@ class PushSrtTest {
     }
 
     @Test
+    void destinationThatStopsAnsweringIsLeftAfterThePeerIdleTimeout() throws Exception {
+        try (FreezableUdpRelay path = new FreezableUdpRelay(destination.port("srt"))) {
+            push.start(PushTaskSpec.builder().id("srt").stream("live", "show").protocol(PushProtocol.SRT)
+                    .url("srt://127.0.0.1:" + path.port() + "?passphrase=" + PASSPHRASE)
+                    .streamKey("#!::r=live/copy,m=publish").build());
+            PushRtmpTest.await(() -> push.get("srt").orElseThrow().state() == PushState.PUSHING, 20, "pushing");
+            path.freeze(true);
+            // No acknowledgement, no keep-alive: the SRT peer idle timeout (5 s) ends the connection.
+            PushRtmpTest.await(() -> push.get("srt").orElseThrow().state() != PushState.PUSHING, 15,
+                    "leaves pushing when the peer went silent");
+            assertTrue(push.get("srt").orElseThrow().lastError() != null);
+            path.freeze(false);
+            PushRtmpTest.await(() -> push.get("srt").orElseThrow().state() == PushState.PUSHING
+                    && push.get("srt").orElseThrow().sequence() == 2, 20, "pushing again once the path is back");
+        }
+    }
+
+    @Test
     void wrongPassphraseIsAnErrorWithItsReason() throws Exception {
         push.start(PushTaskSpec.builder().id("bad").stream("live", "show").protocol(PushProtocol.SRT)
                 .url(url("not-the-passphrase")).streamKey("#!::r=live/copy,m=publish").build());
