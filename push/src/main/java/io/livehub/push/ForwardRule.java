@@ -11,11 +11,11 @@ import java.util.Objects;
  * ({@code rtmp://backup/live} + {@code /cam1}) and is the stream id of an SRT destination that
  * names none; an MPEG-TS/UDP destination takes the stream as it is.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param vhost        the vhost whose streams are forwarded
  * @param app          the app whose streams are forwarded
  * @param destinations {@code protocol} and base URL of each destination
- *
- * <p>Thread-safety: immutable.
  */
 public record ForwardRule(String vhost, String app, List<Destination> destinations) {
 

@@ -5,11 +5,11 @@ import java.time.Instant;
 /**
  * Tells that a push task changed state.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param task     the task right after the change
  * @param previous the state before
  * @param time     when it changed
- *
- * <p>Thread-safety: immutable.
  */
 public record PushTaskEvent(PushTaskInfo task, PushState previous, Instant time) {
 

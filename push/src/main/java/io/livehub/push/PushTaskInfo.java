@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
  * Tells what a push task is doing, as OvenMediaEngine's push API reports it: a snapshot, taken
  * without waiting for the task.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param spec            what the task was started with
  * @param state           where the task is
  * @param sentBytes       bytes sent on the current (or last) connection
@@ -22,8 +24,6 @@ import java.time.format.DateTimeFormatter;
  * @param finishTime      when the task stopped, or null
  * @param lastError       why the last connection failed, or null
  * @param retryAttempt    failed connections in a row (the next retry's number), 0 when pushing
- *
- * <p>Thread-safety: immutable.
  */
 public record PushTaskInfo(PushTaskSpec spec, PushState state, long sentBytes, long sentTimeMillis, long sequence,
                            long totalSentBytes, long totalSentTimeMillis, long droppedFrames, Instant createdTime,
