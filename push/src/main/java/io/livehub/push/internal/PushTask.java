@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ final class PushTask {
     private static final Logger log = LoggerFactory.getLogger(PushTask.class);
     /** How often a pushing task looks at its destination's progress. */
     static final Duration TICK = Duration.ofMillis(100);
+    /** How soon a full destination is looked at again, to resume sending. */
+    static final Duration WAKE_CHECK = Duration.ofMillis(10);
     /** How long a closing connection may take before the task counts it closed. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -59,6 +62,7 @@ final class PushTask {
     private final TrackSelector selector;
     private final Instant createdTime = Instant.now();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
 
     // Written on the loop, read anywhere.
     private volatile PushState state = PushState.READY;
@@ -285,6 +289,34 @@ final class PushTask {
         }
     }
 
+    /**
+     * Looks again shortly at a destination the hub found full, and resumes the drain as soon
+     * as it takes bytes again: the destination has no writability callback of its own.
+     */
+    private void scheduleWake() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            try {
+                loop.schedule(this::wakeCheck, WAKE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                wakeScheduled.set(false);
+            }
+        }
+    }
+
+    private void wakeCheck() {
+        wakeScheduled.set(false);
+        Destination d = destination;
+        Subscription s = subscription;
+        if (state != PushState.PUSHING || d == null || s == null) {
+            return;
+        }
+        if (d.isWritable()) {
+            s.wake();
+        } else {
+            scheduleWake();
+        }
+    }
+
     /** Ends the current connection after a failure and schedules the next attempt. */
     private void fail(String reason) {
         if (stopRequested) {
@@ -443,7 +475,11 @@ final class PushTask {
         @Override
         public boolean isWritable() {
             Destination d = destination;
-            return state != PushState.PUSHING || d == null || d.isWritable();
+            if (state != PushState.PUSHING || d == null || d.isWritable()) {
+                return true;
+            }
+            scheduleWake();
+            return false;
         }
 
         @Override
