@@ -17,10 +17,16 @@ public final class Mp4Limits {
      */
     public static final int DEFAULT_MAX_BOX_SIZE = 1024 * 1024;
     /**
-     * Default largest moof, 16 MiB: ffmpeg writes about 16 bytes per sample in a trun, so this
-     * is a million samples per fragment, far beyond the few hundred of a keyframe fragment.
+     * Default largest moof, 4 MiB: ffmpeg writes about 16 bytes per sample in a trun, so this
+     * is 250,000 samples, far beyond the few hundred of a keyframe fragment.
      */
-    public static final int DEFAULT_MAX_MOOF_SIZE = 16 * 1024 * 1024;
+    public static final int DEFAULT_MAX_MOOF_SIZE = 4 * 1024 * 1024;
+    /**
+     * Default most samples in one movie fragment, 100,000: ten seconds of 120 fps video with
+     * 48 kHz AAC is under 2,000; a fragment's samples are held at about 40 bytes each while
+     * they play, so this bounds that to 4 MB.
+     */
+    public static final int DEFAULT_MAX_FRAGMENT_SAMPLES = 100_000;
     /**
      * Default most samples per track, 4,000,000: a track's table is held as compact arrays of
      * 25 bytes per sample (100 MB at this limit), which covers 37 hours of 30 fps video.
@@ -39,6 +45,7 @@ public final class Mp4Limits {
     private final int maxBoxSize;
     private final int maxMoofSize;
     private final int maxSamples;
+    private final int maxFragmentSamples;
     private final int maxSampleSize;
     private final int maxTracks;
 
@@ -46,6 +53,7 @@ public final class Mp4Limits {
         this.maxBoxSize = b.maxBoxSize;
         this.maxMoofSize = b.maxMoofSize;
         this.maxSamples = b.maxSamples;
+        this.maxFragmentSamples = b.maxFragmentSamples;
         this.maxSampleSize = b.maxSampleSize;
         this.maxTracks = b.maxTracks;
     }
@@ -69,9 +77,14 @@ public final class Mp4Limits {
         return maxMoofSize;
     }
 
-    /** Returns the most samples of one track (or one fragment); see {@link #DEFAULT_MAX_SAMPLES}. */
+    /** Returns the most samples of one track in the sample tables; see {@link #DEFAULT_MAX_SAMPLES}. */
     public int maxSamples() {
         return maxSamples;
+    }
+
+    /** Returns the most samples of one movie fragment; see {@link #DEFAULT_MAX_FRAGMENT_SAMPLES}. */
+    public int maxFragmentSamples() {
+        return maxFragmentSamples;
     }
 
     /** Returns the largest sample; see {@link #DEFAULT_MAX_SAMPLE_SIZE}. */
@@ -89,6 +102,7 @@ public final class Mp4Limits {
         private int maxBoxSize = DEFAULT_MAX_BOX_SIZE;
         private int maxMoofSize = DEFAULT_MAX_MOOF_SIZE;
         private int maxSamples = DEFAULT_MAX_SAMPLES;
+        private int maxFragmentSamples = DEFAULT_MAX_FRAGMENT_SAMPLES;
         private int maxSampleSize = DEFAULT_MAX_SAMPLE_SIZE;
         private int maxTracks = DEFAULT_MAX_TRACKS;
 
@@ -107,6 +121,11 @@ public final class Mp4Limits {
 
         public Builder maxSamples(int v) {
             this.maxSamples = positive("maxSamples", v);
+            return this;
+        }
+
+        public Builder maxFragmentSamples(int v) {
+            this.maxFragmentSamples = positive("maxFragmentSamples", v);
             return this;
         }
 

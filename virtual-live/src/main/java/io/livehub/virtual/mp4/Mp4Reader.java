@@ -584,8 +584,14 @@ public final class Mp4Reader implements MediaFileReader {
             throw new MalformedMediaException("trun of " + name + " claims " + count + " samples but holds "
                     + b.remaining() + " bytes");
         }
-        if (fragment.count + count > limits.maxSamples()) {
-            throw new MalformedMediaException("moof of " + name + " has more than " + limits.maxSamples() + " samples");
+        if (fragment.count + count > limits.maxFragmentSamples()) {
+            throw new MalformedMediaException("moof of " + name + " has more than " + limits.maxFragmentSamples()
+                    + " samples");
+        }
+        if ((tf & 0x200) == 0 && count * Math.max(defSize, 1) > fileSize) {
+            // Without sizes in the run, a few bytes could claim many samples; they must fit the file.
+            throw new MalformedMediaException("trun of " + name + " claims " + count + " samples of " + defSize
+                    + " bytes, more than the file holds");
         }
         for (int i = 0; i < count; i++) {
             long duration = (tf & 0x100) != 0 ? b.u32() : defDuration;

@@ -64,7 +64,7 @@ final class SampleTable {
             return EMPTY;
         }
         long fileSize = in.size();
-        int[] size = sizes(in, b, limits, what);
+        int[] size = sizes(in, b, limits, fileSize, what);
         int n = size.length;
         if (n == 0) {
             return EMPTY;
@@ -94,13 +94,19 @@ final class SampleTable {
         return new SampleTable(n, offset, size, dts, cts, sync, lastDuration);
     }
 
-    private static int[] sizes(RandomAccessInput in, Boxes b, Mp4Limits limits, String what) throws IOException {
+    private static int[] sizes(RandomAccessInput in, Boxes b, Mp4Limits limits, long fileSize, String what)
+            throws IOException {
         if (b.stsz != null) {
             TableCursor c = new TableCursor(in, b.stsz, what + " stsz");
             c.u32(); // version, flags
             long fixed = c.u32();
             long n = c.u32();
             checkCount(n, limits, what);
+            if (fixed != 0 && n * fixed > fileSize) {
+                // A fixed size lets a few bytes claim millions of samples; they must fit the file.
+                throw new MalformedMediaException(what + " stsz claims " + n + " samples of " + fixed
+                        + " bytes, more than the file holds");
+            }
             if (fixed == 0 && n * 4 > c.remaining()) {
                 throw new MalformedMediaException(what + " stsz claims " + n + " sizes but holds " + c.remaining()
                         + " bytes");
