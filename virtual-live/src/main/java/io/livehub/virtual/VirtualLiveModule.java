@@ -4,6 +4,7 @@ import io.livehub.hub.StreamBusyException;
 import io.livehub.media.StreamKey;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
+import io.livehub.virtual.api.VirtualLiveHttpService;
 import io.livehub.virtual.internal.FilePublisherSession;
 import io.livehub.virtual.internal.MediaFiles;
 import io.livehub.virtual.internal.MediaRoot;
@@ -59,6 +60,9 @@ public final class VirtualLiveModule implements ServerModule {
     public static final long FOREVER = 0;
 
     private final VirtualLiveConfig config;
+    private final boolean httpApi;
+    private final String apiToken;
+    private volatile VirtualLiveHttpService http;
     private final ConcurrentHashMap<StreamKey, Entry> sources = new ConcurrentHashMap<>();
     private volatile ServerContext ctx;
     private volatile MediaRoot root;
@@ -76,8 +80,10 @@ public final class VirtualLiveModule implements ServerModule {
         }
     }
 
-    private VirtualLiveModule(VirtualLiveConfig config) {
+    private VirtualLiveModule(VirtualLiveConfig config, boolean httpApi, String apiToken) {
         this.config = Objects.requireNonNull(config, "config");
+        this.httpApi = httpApi;
+        this.apiToken = apiToken;
     }
 
     public static Builder builder() {
@@ -86,7 +92,7 @@ public final class VirtualLiveModule implements ServerModule {
 
     /** Returns a module with {@code config}. */
     public static VirtualLiveModule of(VirtualLiveConfig config) {
-        return new VirtualLiveModule(config);
+        return new VirtualLiveModule(config, false, null);
     }
 
     public VirtualLiveConfig config() {
@@ -110,12 +116,22 @@ public final class VirtualLiveModule implements ServerModule {
         this.root = r;
         this.readers = pool;
         this.ctx = context;
-        log.info("virtual live serves files from {}", r.path());
+        if (httpApi) {
+            VirtualLiveHttpService service = new VirtualLiveHttpService(this, apiToken);
+            context.http().add(service);
+            this.http = service;
+        }
+        log.info("virtual live serves files from {}{}", r.path(), httpApi ? ", with its HTTP API" : "");
     }
 
     @Override
     public CompletionStage<Void> stop() {
+        ServerContext c = ctx;
         ctx = null;
+        VirtualLiveHttpService service = http;
+        if (c != null && service != null) {
+            c.http().remove(service);
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Entry e : sources.values()) {
             e.cancelled = true;
@@ -279,6 +295,8 @@ public final class VirtualLiveModule implements ServerModule {
     /** Builds a {@link VirtualLiveModule} from a {@link VirtualLiveConfig}. */
     public static final class Builder {
         private final VirtualLiveConfig.Builder config = VirtualLiveConfig.builder();
+        private boolean httpApi;
+        private String apiToken;
 
         private Builder() {
         }
@@ -314,8 +332,18 @@ public final class VirtualLiveModule implements ServerModule {
             return this;
         }
 
+        /**
+         * Serves the HTTP API ({@link VirtualLiveHttpService}) on the server's shared HTTP
+         * endpoint; {@code token} null or empty serves loopback clients only.
+         */
+        public Builder httpApi(String token) {
+            this.httpApi = true;
+            this.apiToken = token;
+            return this;
+        }
+
         public VirtualLiveModule build() {
-            return new VirtualLiveModule(config.build());
+            return new VirtualLiveModule(config.build(), httpApi, apiToken);
         }
     }
 }
