@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -175,7 +176,18 @@ public final class VirtualLiveModule implements ServerModule {
      *                    later passes start at the beginning
      */
     public CompletionStage<VirtualLiveStatus> start(StreamKey key, String file, long loops, Duration startOffset) {
+        return start(key, file, loops, startOffset, Map.of());
+    }
+
+    /**
+     * Starts playing {@code file} as {@code key}, as {@link #start(StreamKey, String, long, Duration)},
+     * with {@code params} added to the parameters the listeners see after {@code file} (for
+     * example the publish {@code secret} a secret authorizer asks for).
+     */
+    public CompletionStage<VirtualLiveStatus> start(StreamKey key, String file, long loops, Duration startOffset,
+                                                    Map<String, String> params) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(params, "params");
         Objects.requireNonNull(startOffset, "startOffset");
         ServerContext c = ctx;
         if (c == null) {
@@ -210,7 +222,7 @@ public final class VirtualLiveModule implements ServerModule {
             }
         }, readers).thenCompose(reader -> {
             String[] clientId = new String[1];
-            return FilePublisherSession.open(c, key, file, executor, () -> stop(key))
+            return FilePublisherSession.open(c, key, file, params, executor, () -> stop(key))
                     .handle((session, t) -> {
                         if (t != null) {
                             closeQuietly(reader);

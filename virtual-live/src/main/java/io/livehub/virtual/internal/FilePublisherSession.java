@@ -13,6 +13,8 @@ import io.livehub.spi.ServerContext;
 import io.livehub.virtual.VirtualLiveException;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The file source as a client of the server (protocol {@code file}): it asks the same
  * decisions as any publisher (connect, then publish with the file as the {@code file}
- * parameter), publishes in the hub, is listed with the clients and fires unpublish and close
+ * parameter, then the caller's), publishes in the hub, is listed with the clients and fires unpublish and close
  * when it ends. This is the one class that speaks to the events, the hub and the client
  * registry; it becomes a thin wrapper of core's client session API when that lands.
  *
@@ -45,13 +47,16 @@ public final class FilePublisherSession implements ClientSession {
     private final AtomicLong bytesIn = new AtomicLong();
     private volatile Publication publication;
 
-    private FilePublisherSession(ServerContext ctx, StreamKey key, String file, EventExecutor executor,
-                                 Runnable onKick) {
+    private FilePublisherSession(ServerContext ctx, StreamKey key, String file, Map<String, String> extra,
+                                 EventExecutor executor, Runnable onKick) {
         this.ctx = ctx;
         this.key = key;
         this.executor = executor;
         this.onKick = onKick;
-        this.params = Map.of("file", file);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("file", file);
+        extra.forEach(p::putIfAbsent);
+        this.params = Collections.unmodifiableMap(p);
         this.client = new ClientInfo(PROTOCOL, ctx.nextClientId(), null,
                 "file://" + key.vhost() + "/" + key.app(), "");
     }
@@ -65,8 +70,9 @@ public final class FilePublisherSession implements ClientSession {
      * @param onKick how the management API ends this source
      */
     public static CompletionStage<FilePublisherSession> open(ServerContext ctx, StreamKey key, String file,
-                                                             EventExecutor executor, Runnable onKick) {
-        FilePublisherSession s = new FilePublisherSession(ctx, key, file, executor, onKick);
+                                                             Map<String, String> params, EventExecutor executor,
+                                                             Runnable onKick) {
+        FilePublisherSession s = new FilePublisherSession(ctx, key, file, params, executor, onKick);
         Instant now = Instant.now();
         return ctx.events().connect(new ConnectEvent(s.client, key.vhost(), key.app(), s.params, now))
                 .thenCompose(d -> d.allowed()
