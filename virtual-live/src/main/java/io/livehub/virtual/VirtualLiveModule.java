@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,7 +148,7 @@ public final class VirtualLiveModule implements ServerModule {
                 .orTimeout(5, TimeUnit.SECONDS)
                 .handle((v, t) -> {
                     if (pool != null) {
-                        pool.shutdownNow();
+                        pool.shutdown(); // queued closes of the files still run
                     }
                     return null;
                 });
@@ -214,13 +215,20 @@ public final class VirtualLiveModule implements ServerModule {
         }
         EventExecutor executor = c.transport().workerGroup().next();
         CompletableFuture<VirtualLiveStatus> result = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return MediaFiles.open(path, config, PooledByteBufAllocator.DEFAULT);
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, readers).thenCompose(reader -> {
+        CompletableFuture<MediaFileReader> opened;
+        try {
+            opened = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return MediaFiles.open(path, config, PooledByteBufAllocator.DEFAULT);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, readers);
+        } catch (RejectedExecutionException e) {
+            sources.remove(key, entry);
+            return CompletableFuture.failedFuture(new VirtualLiveException("virtual live module is not running"));
+        }
+        opened.thenCompose(reader -> {
             String[] clientId = new String[1];
             return FilePublisherSession.open(c, key, file, params, executor, () -> stop(key))
                     .handle((session, t) -> {

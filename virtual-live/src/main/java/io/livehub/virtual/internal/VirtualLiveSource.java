@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,6 +99,10 @@ public final class VirtualLiveSource {
     private long anchorNanos = -1;
     private ScheduledFuture<?> timer;
     private final Runnable pumpTask = this::pump;
+    private final Runnable timerTask = () -> {
+        timer = null;
+        pump();
+    };
 
     // Status, written on the event loop.
     private volatile long frames;
@@ -171,9 +176,12 @@ public final class VirtualLiveSource {
         if (readRunning.compareAndSet(false, true)) {
             try {
                 readers.execute(this::readLoop);
-            } catch (RuntimeException e) {
-                readRunning.set(false);
-                executor.execute(() -> end("reader threads are shut down"));
+            } catch (RejectedExecutionException e) {
+                // The module is stopping. No read runs (this thread holds readRunning), so the
+                // file is closed here; readRunning stays set so none starts.
+                stopped = true;
+                closeReader();
+                executor.execute(() -> end("the module stopped"));
             }
         }
     }
@@ -196,9 +204,12 @@ public final class VirtualLiveSource {
             }
         } catch (IOException | MalformedMediaException e) {
             fail(e.getMessage() == null ? e.toString() : e.getMessage());
-        } catch (RuntimeException | Error e) {
-            log.warn("virtual live {}: reading {} failed", key.path(), file, e);
-            fail(e.toString());
+        } catch (Throwable t) {
+            log.warn("virtual live {}: reading {} failed", key.path(), file, t);
+            fail(t.toString());
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
         }
     }
 
@@ -300,8 +311,8 @@ public final class VirtualLiveSource {
 
     // ---- event loop ----
 
+    /** Publishes the frames that are due; runs on the event loop, from the timer or a wake-up. */
     private void pump() {
-        timer = null;
         if (publication == null || state == VirtualLiveState.ENDING) {
             return;
         }
@@ -322,7 +333,7 @@ public final class VirtualLiveSource {
             long due = anchorNanos + s.outMicros * 1000;
             if (due - now > EARLY_NANOS) {
                 if (timer == null) {
-                    timer = executor.schedule(pumpTask, due - now, TimeUnit.NANOSECONDS);
+                    timer = executor.schedule(timerTask, due - now, TimeUnit.NANOSECONDS);
                 }
                 return;
             }
@@ -360,8 +371,13 @@ public final class VirtualLiveSource {
         requestRead(); // closes the reader, unless a read running now does it
         drain();
         session.close();
-        log.info("virtual live {} from {} ended: {} ({} frames, {} passes)", key.path(), file, reason, frames,
-                currentPass + 1);
+        if (reason.startsWith("failed")) {
+            log.warn("virtual live {} from {} ended: {} ({} frames, {} passes)", key.path(), file, reason, frames,
+                    currentPass + 1);
+        } else {
+            log.info("virtual live {} from {} ended: {} ({} frames, {} passes)", key.path(), file, reason, frames,
+                    currentPass + 1);
+        }
         try {
             onEnd.accept(this);
         } finally {
