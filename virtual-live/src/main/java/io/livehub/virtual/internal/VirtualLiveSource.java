@@ -240,6 +240,11 @@ public final class VirtualLiveSource {
             }
             started = true;
             passBaseMicros = t;
+        } else if (t < passBaseMicros) {
+            // Interleaving puts some audio from before the start keyframe after it: it would
+            // play before the picture exists, with a timestamp before the pass began.
+            f.release();
+            return;
         }
         int slot = Math.floorMod(f.track().id(), last.length);
         if (t > last[slot]) {
