@@ -71,11 +71,21 @@ public final class FlvFileReader implements MediaFileReader {
      * @throws MalformedMediaException when the file is not FLV or is malformed
      */
     public static FlvFileReader open(Path file, int maxTagSize, ByteBufAllocator alloc) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return open(FileChannel.open(file, StandardOpenOption.READ), String.valueOf(file.getFileName()), maxTagSize,
+                alloc);
+    }
+
+    /**
+     * Opens the FLV file read by {@code channel}, which the reader closes (also when this fails).
+     *
+     * @param name the file's name, for messages
+     */
+    public static FlvFileReader open(FileChannel channel, String name, int maxTagSize, ByteBufAllocator alloc)
+            throws IOException {
+        FileChannel ch = channel;
         FlvFileReader r = null;
         try {
-            r = new FlvFileReader(ch, String.valueOf(file.getFileName()), Objects.requireNonNull(alloc, "alloc"),
-                    maxTagSize);
+            r = new FlvFileReader(ch, name, Objects.requireNonNull(alloc, "alloc"), maxTagSize);
             r.probe();
             r.rewind();
             return r;
