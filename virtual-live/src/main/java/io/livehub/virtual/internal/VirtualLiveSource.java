@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@code anchor + t}, {@code anchor} being the wall clock (nanoTime) when the first frame went
  * out. Each deadline is computed from the anchor, never by adding sleeps, so the stream does not
  * drift over hours; a late frame (a slow read, a busy loop) goes out at once and the next ones
- * are on time again.
+ * are on time again. Only a stall of more than {@link #MAX_LATE_NANOS} (the process was
+ * stopped) moves the anchor, so players are not flooded with the frames of the stall.
  *
  * <p>Timeline: pass {@code p} of the file is shifted by the media time of the passes before it
  * (each pass lasts from its first frame to the end of its longest track, the last frame's
@@ -55,6 +56,12 @@ public final class VirtualLiveSource {
     private static final Timebase MICROS = new Timebase(1, 1_000_000);
     /** How early a frame may go out: deadlines closer than this are not worth a timer. */
     private static final long EARLY_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /**
+     * How late the stream may fall before the clock is re-anchored, 2 s: beyond a slow read or
+     * a busy loop, the process was stopped (suspend, debugger, long GC); catching up would
+     * send players seconds of frames at once.
+     */
+    private static final long MAX_LATE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** A frame read ahead, with its output time and its time in the file. */
     private record Scheduled(MediaFrame frame, long outMicros, long fileMicros, long pass) {
@@ -336,6 +343,12 @@ public final class VirtualLiveSource {
                 anchorNanos = now - s.outMicros * 1000;
             }
             long due = anchorNanos + s.outMicros * 1000;
+            if (now - due > MAX_LATE_NANOS) {
+                log.info("virtual live {}: {} ms late, the media clock restarts from now", key.path(),
+                        (now - due) / 1_000_000);
+                anchorNanos = now - s.outMicros * 1000;
+                due = now;
+            }
             if (due - now > EARLY_NANOS) {
                 if (timer == null) {
                     timer = executor.schedule(timerTask, due - now, TimeUnit.NANOSECONDS);
