@@ -87,6 +87,7 @@ public final class VirtualLiveSource {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile boolean readerDone;
+    private volatile String failure;
     private volatile VirtualLiveState state = VirtualLiveState.STARTING;
 
     // Reader thread (one at a time, handed over through readRunning).
@@ -220,10 +221,15 @@ public final class VirtualLiveSource {
         }
     }
 
+    /**
+     * Ends reading after a bad frame or a read error: the file is closed at once, the frames
+     * read before it still play, then the stream ends (as a broken connection ends a publisher).
+     */
     private void fail(String reason) {
-        closeReader();
-        stopped = true;
-        executor.execute(() -> end("failed: " + reason));
+        closeFile();
+        failure = reason;
+        readerDone = true; // readRunning stays set: no read runs again
+        executor.execute(pumpTask);
     }
 
     private void readOne() throws IOException {
@@ -306,12 +312,16 @@ public final class VirtualLiveSource {
     }
 
     private void closeReader() {
+        closeFile();
+        drain();
+    }
+
+    private void closeFile() {
         try {
             reader.close();
         } catch (IOException | RuntimeException e) {
             log.debug("virtual live {}: closing {}: {}", key.path(), file, e.toString());
         }
-        drain();
     }
 
     private void drain() {
@@ -332,7 +342,8 @@ public final class VirtualLiveSource {
             Scheduled s = queue.peek();
             if (s == null) {
                 if (readerDone && queue.isEmpty()) {
-                    end("finished");
+                    String f = failure;
+                    end(f == null ? "finished" : "failed: " + f);
                 } else {
                     requestRead();
                 }

@@ -11,6 +11,7 @@ import io.livehub.hub.StreamHub;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.hub.Subscription;
 import io.livehub.media.CodecId;
+import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.StreamKey;
 import io.livehub.media.Timebase;
@@ -19,6 +20,7 @@ import io.livehub.spi.ClientRegistry;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.Transport;
 import io.livehub.virtual.MediaFileReader;
+import io.livehub.virtual.VirtualLiveModule;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.EventExecutor;
@@ -68,9 +70,14 @@ class VirtualLiveSourceTest {
                 new long[] {0, 2048, 0}, new long[] {1, 80, 1}, new long[] {0, 3072, 0}, new long[] {0, 4096, 0},
                 new long[] {1, 120, 0}, new long[] {0, 5120, 0});
         private int next;
+        /** The frame index at which the file turns out malformed, or -1. */
+        int failAt = -1;
 
         @Override
         public MediaFrame next() {
+            if (next == failAt) {
+                throw new MalformedMediaException("synthetic: sample " + next + " is malformed");
+            }
             if (next == frames.size()) {
                 return null;
             }
@@ -211,5 +218,16 @@ class VirtualLiveSourceTest {
         assertTrue(c.audio.stream().allMatch(t -> t >= 0), "audio before the start keyframe is dropped: " + c.audio);
         assertEquals(2 + 6, c.audio.size(), "two audio frames after the keyframe, then a whole pass: " + c.audio);
         assertEquals(1, reader.closes.get());
+    }
+
+    @Test
+    void aFileMalformedMidwayEndsItsStreamAndClosesTheFile() throws Exception {
+        SyntheticReader reader = new SyntheticReader();
+        reader.failAt = 5;
+        Collector c = play(reader, VirtualLiveModule.FOREVER, 0);
+        assertEquals(List.of("0k", "40"), c.video, "the frames read before the bad one still play");
+        assertEquals(List.of(0L, 1024L, 2048L), c.audio);
+        assertEquals(1, reader.closes.get());
+        assertTrue(hub.stream(KEY) == null || !hub.stream(KEY).isPublishing(), "unpublished");
     }
 }
