@@ -3,6 +3,7 @@ package io.livehub.virtual;
 import io.livehub.media.MediaFrame;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /**
  * Reads the audio and video frames of one media file in decode order, in the hub's canonical
@@ -30,6 +31,19 @@ public interface MediaFileReader extends Closeable {
 
     /** Goes back to the first frame of the file. */
     void rewind() throws IOException;
+
+    /**
+     * Moves to a random access point at or before {@code offsetMicros} after the file's first
+     * frame, so that a start offset does not read the frames before it; {@link #next()} then
+     * goes on from there (the caller still skips to the exact point it wants). Readers that
+     * cannot seek stay where they are and return empty.
+     *
+     * @return the decode time of the file's first frame in microseconds, the origin of the
+     *     offset, or empty when this reader does not seek
+     */
+    default OptionalLong seekNear(long offsetMicros) throws IOException {
+        return OptionalLong.empty();
+    }
 
     /** Returns the file's name, for log lines and error messages. */
     String name();

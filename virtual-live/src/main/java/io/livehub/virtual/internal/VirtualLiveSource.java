@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -94,6 +95,7 @@ public final class VirtualLiveSource {
     private long pass;
     private boolean started;
     private boolean sawVideo;
+    private boolean seekTried;
     private long passFirstMicros = Long.MIN_VALUE;
     private long passBaseMicros;
     private long timelineMicros;
@@ -233,6 +235,13 @@ public final class VirtualLiveSource {
     }
 
     private void readOne() throws IOException {
+        if (pass == 0 && !started && !seekTried && startOffsetMicros > 0) {
+            seekTried = true;
+            OptionalLong origin = reader.seekNear(startOffsetMicros);
+            if (origin.isPresent()) {
+                passFirstMicros = origin.getAsLong();
+            }
+        }
         MediaFrame f = reader.next();
         if (f == null) {
             endOfPass();

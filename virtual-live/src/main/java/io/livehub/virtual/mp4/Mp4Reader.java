@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Reads a progressive or fragmented MP4 file (ISO/IEC 14496-12) into hub frames, one video and
@@ -461,6 +462,49 @@ public final class Mp4Reader implements MediaFileReader {
         tablesDone = false;
         scanPos = 0;
         fragment.clear();
+    }
+
+    /**
+     * Seeks a progressive file through its sample tables: video to the last sync sample at or
+     * before the offset, the other tracks to their first sample from that time on. Fragmented
+     * files are not seeked (their fragments are only found by reading).
+     */
+    @Override
+    public OptionalLong seekNear(long offsetMicros) {
+        long start = Long.MAX_VALUE;
+        for (TrackState t : tracks) {
+            if (t.table.count > 0) {
+                start = Math.min(start, t.micros(t.table.dts[0]));
+            }
+        }
+        if (start == Long.MAX_VALUE || fragmented) {
+            return OptionalLong.empty();
+        }
+        rewind();
+        long target = start + Math.max(0, offsetMicros);
+        long from = target;
+        TrackState video = track(true);
+        if (video != null && video.table.count > 0) {
+            SampleTable tb = video.table;
+            int key = 0;
+            for (int i = 0; i < tb.count && video.micros(tb.dts[i]) <= target; i++) {
+                if (tb.isSync(i)) {
+                    key = i;
+                }
+            }
+            video.cursor = key;
+            from = video.micros(tb.dts[key]);
+        }
+        for (TrackState t : tracks) {
+            if (t != video) {
+                int i = 0;
+                while (i < t.table.count && t.micros(t.table.dts[i]) < from) {
+                    i++;
+                }
+                t.cursor = i;
+            }
+        }
+        return OptionalLong.of(start);
     }
 
     /** Reads a sample; returns null for an empty one. */

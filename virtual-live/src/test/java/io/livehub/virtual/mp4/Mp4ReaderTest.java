@@ -164,6 +164,26 @@ class Mp4ReaderTest {
     }
 
     @Test
+    void seeksAProgressiveFileToTheLastSyncSampleBeforeTheOffset() throws IOException {
+        byte[] file = progressive(base -> box("moov", mvhd(), trak(1, 1000, "vide", null,
+                cat(stsd(visualEntry("avc1", avcC(4))),
+                        fullBox("stts", 0, 0, hex("00000001 00000004 00000028")),   // 4 samples of 40 ms
+                        fullBox("stsc", 0, 0, hex("00000001 00000001 00000004 00000001")),
+                        fullBox("stsz", 0, 0, hex("00000006 00000004")),            // 4 samples of 6 bytes
+                        fullBox("stco", 0, 0, u32(1), u32(base)),
+                        fullBox("stss", 0, 0, hex("00000002 00000001 00000003"))))), // samples 1 and 3 sync
+                hex("00000002 6588 00000002 419a 00000002 6588 00000002 419a"));
+        try (Mp4Reader r = open(file)) {
+            assertEquals(0, r.seekNear(90_000).getAsLong(), "the origin is the first frame's time");
+            assertEquals(List.of(
+                    new F(CodecId.H264, 80, 80, true, "000000026588"),
+                    new F(CodecId.H264, 120, 120, false, "00000002419a")), readAll(r));
+            r.seekNear(30_000);
+            assertEquals(4, readAll(r).size(), "from the sync sample at 0");
+        }
+    }
+
+    @Test
     void readsFourBitCompactSampleSizes() throws IOException {
         byte[] file = progressive(base -> box("moov", mvhd(), trak(1, 44100, "soun", null,
                 cat(stsd(audioEntry("mp4a", esds())),
