@@ -60,6 +60,8 @@ public final class VirtualLiveModule implements ServerModule {
 
     /** A loop count that plays the file forever. */
     public static final long FOREVER = 0;
+    /** The largest start offset, far beyond any file, so that it converts to microseconds safely. */
+    private static final Duration MAX_START_OFFSET = Duration.ofDays(365);
 
     private final VirtualLiveConfig config;
     private final boolean httpApi;
@@ -165,7 +167,7 @@ public final class VirtualLiveModule implements ServerModule {
 
     /**
      * Starts playing {@code file} (relative to the media root) as the live stream {@code key}.
-     * The stage completes, on the stream's event loop, once the stream is published; it fails
+     * The stage completes once the stream is published (on its event loop); it fails
      * with {@link IllegalArgumentException} for a path outside the media root or a missing file,
      * {@link UnsupportedMediaException} for a format or codec the hub does not carry,
      * {@link io.livehub.media.MalformedMediaException} for a malformed file,
@@ -194,10 +196,11 @@ public final class VirtualLiveModule implements ServerModule {
         if (c == null) {
             return CompletableFuture.failedFuture(new VirtualLiveException("virtual live module is not running"));
         }
-        if (loops < 0 || startOffset.isNegative()) {
+        if (loops < 0 || startOffset.isNegative() || startOffset.compareTo(MAX_START_OFFSET) > 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "loops must be 0 (forever) or more and the start offset not negative"));
+                    "loops must be 0 (forever) or more and the start offset from 0 to " + MAX_START_OFFSET));
         }
+        long offsetMicros = startOffset.toNanos() / 1000;
         Path path;
         try {
             path = root.resolve(file);
@@ -228,35 +231,32 @@ public final class VirtualLiveModule implements ServerModule {
             sources.remove(key, entry);
             return CompletableFuture.failedFuture(new VirtualLiveException("virtual live module is not running"));
         }
-        opened.thenCompose(reader -> {
-            String[] clientId = new String[1];
-            return FilePublisherSession.open(c, key, file, params, executor, () -> stop(key))
-                    .handle((session, t) -> {
-                        if (t != null) {
-                            closeQuietly(reader);
-                            throw t instanceof CompletionException ? (CompletionException) t : new CompletionException(t);
-                        }
-                        clientId[0] = session.info().clientId();
-                        VirtualLiveSource s = new VirtualLiveSource(key, file, clientId[0], loops,
-                                startOffset.toNanos() / 1000, reader, readers, executor, config.readAheadFrames(),
-                                config.readAheadBytes(), ended -> sources.remove(key, entry));
-                        entry.source = s;
-                        if (entry.cancelled) {
-                            s.stop();
-                        }
-                        s.start(session);
-                        return s.status();
-                    });
-        }).whenComplete((status, t) -> {
-            if (t != null) {
-                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-                sources.remove(key, entry);
-                log.warn("virtual live {} from {} not started: {}", key.path(), file, cause.getMessage());
-                result.completeExceptionally(cause);
-            } else {
-                result.complete(status);
-            }
-        });
+        opened.thenCompose(reader -> FilePublisherSession.open(c, key, file, params, executor, () -> stop(key))
+                .handle((session, t) -> {
+                    if (t != null) {
+                        closeQuietly(reader);
+                        throw t instanceof CompletionException ? (CompletionException) t : new CompletionException(t);
+                    }
+                    VirtualLiveSource s = new VirtualLiveSource(key, file, session.info().clientId(), loops,
+                            offsetMicros, reader, readers, executor, config.readAheadFrames(),
+                            config.readAheadBytes(), ended -> sources.remove(key, entry));
+                    entry.source = s;
+                    if (entry.cancelled) {
+                        s.stop();
+                    }
+                    s.start(session);
+                    return s.status();
+                }))
+                .whenComplete((status, t) -> {
+                    if (t != null) {
+                        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                        sources.remove(key, entry);
+                        log.warn("virtual live {} from {} not started: {}", key.path(), file, cause.getMessage());
+                        result.completeExceptionally(cause);
+                    } else {
+                        result.complete(status);
+                    }
+                });
         return result;
     }
 
