@@ -16,9 +16,12 @@ import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.RtmpModule;
 import io.livehub.srt.SrtModule;
+import io.livehub.virtual.VirtualLiveModule;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +117,11 @@ public final class LivehubServer implements AutoCloseable {
                             + e.getValue().stream().map(u -> HttpHooks.redact(URI.create(u))).toList()).toList());
         }
 
+        Path mediaDir = options.virtual().mediaDir(options.dataDir());
+        Files.createDirectories(mediaDir);
+        VirtualLiveModule virtual = VirtualLiveModule.builder().mediaRoot(mediaDir).httpApi(options.apiToken())
+                .build();
+
         int[] httpPort = new int[1];
         int[] rtmpPort = new int[1];
         int[] srtPort = new int[1];
@@ -130,6 +138,7 @@ public final class LivehubServer implements AutoCloseable {
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
                 .module(HlsModule.builder().config(options.hls().config()).build())
+                .module(virtual)
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);
@@ -173,7 +182,22 @@ public final class LivehubServer implements AutoCloseable {
                 options.apiToken() == null
                         ? "loopback only; set LIVEHUB_API_TOKEN to serve it to other hosts with a token"
                         : "Bearer token or Basic password from LIVEHUB_API_TOKEN");
+        startVirtualStreams(virtual, options.virtual(), secrets);
         return new LivehubServer(server, secrets, hooks, api);
+    }
+
+    /** Starts the streams of {@code LIVEHUB_VIRTUAL}, looped forever, with the publish secret. */
+    private static void startVirtualStreams(VirtualLiveModule virtual, VirtualOptions options,
+                                            SecretAuthorizer secrets) {
+        String secret = secrets.secret();
+        Map<String, String> params = secret == null ? Map.of() : Map.of("secret", secret);
+        options.streams().forEach((key, file) -> virtual
+                .start(key, file, VirtualLiveModule.FOREVER, Duration.ZERO, params)
+                .whenComplete((s, t) -> {
+                    if (t != null) {
+                        log.warn("virtual live {} from {} did not start: {}", key.path(), file, t.getMessage());
+                    }
+                }));
     }
 
     public MediaServer server() {

@@ -44,11 +44,13 @@ import java.util.Map;
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
  * @param limits    the protective limits ({@code --http-head-timeout}, {@code --write-timeout},
  *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
+ * @param virtual   the virtual live options ({@code --virtual}, {@code --media-dir} and their
+ *                  environment variables), see {@link VirtualOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
-                            LimitOptions limits) {
+                            LimitOptions limits, VirtualOptions virtual) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -92,6 +94,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             FanOutOptions.USAGE,
             HlsOptions.USAGE,
             LimitOptions.USAGE,
+            VirtualOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -119,6 +122,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
         Map<String, String> limitFlags = new HashMap<>();
+        Map<String, String> virtualFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -154,6 +158,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         hlsFlags.put(k, v);
                     } else if (LimitOptions.isFlag(k)) {
                         limitFlags.put(k, v);
+                    } else if (VirtualOptions.isFlag(k)) {
+                        virtualFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -166,7 +172,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
-                LimitOptions.parse(limitFlags, env));
+                LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env));
     }
 
     private static String srtPassphrase(String p) {
