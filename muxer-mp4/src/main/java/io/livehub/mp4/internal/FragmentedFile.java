@@ -169,6 +169,13 @@ public final class FragmentedFile {
     }
 
     private void read(FileChannel ch, long size) throws IOException {
+        readBoxes(ch, size);
+        if (tracks.isEmpty()) {
+            throw new MalformedFileException("no complete moov in " + size + " bytes");
+        }
+    }
+
+    private void readBoxes(FileChannel ch, long size) throws IOException {
         long pos = 0;
         boolean haveMoov = false;
         ByteBuffer header = ByteBuffer.allocate(16);
