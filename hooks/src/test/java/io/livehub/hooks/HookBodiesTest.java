@@ -1,8 +1,5 @@
 package io.livehub.hooks;
 
-import java.time.Duration;
-import java.nio.file.Path;
-import io.livehub.event.RecordEndEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livehub.event.MediaEvent;
 import io.livehub.event.PublishEvent;
+import io.livehub.event.RecordEndEvent;
 import io.livehub.media.StreamKey;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
