@@ -210,6 +210,18 @@ public final class Mp4RecordingWriter implements Closeable {
      *     {@link Mp4Recovery}, and the writer is closed
      */
     public RecordingResult finish() throws IOException {
+        end();
+        return Mp4Finisher.finish(part, target, config.keepFragmented(), channels, alloc);
+    }
+
+    /**
+     * Writes the frames still held and closes the fragmented file, for a caller that finishes
+     * it elsewhere ({@link Mp4Finisher}, for example on another thread).
+     *
+     * @return the fragmented file, {@link #partPath()}
+     * @throws IOException when writing fails; the writer is closed either way
+     */
+    public Path end() throws IOException {
         try {
             if (closed) {
                 throw new IOException("writer of " + part + " is closed");
@@ -219,7 +231,7 @@ public final class Mp4RecordingWriter implements Closeable {
         } finally {
             close();
         }
-        return Mp4Finisher.finish(part, target, config.keepFragmented(), channels, alloc);
+        return part;
     }
 
     /** Returns the bytes written to the {@code .part} file so far. */
