@@ -7,6 +7,7 @@ import io.livehub.media.MediaFrame;
 import io.livehub.media.StreamKey;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
+import io.livehub.media.TrackKind;
 import io.livehub.mp4.ArtifactCode;
 import io.livehub.mp4.Mp4Finisher;
 import io.livehub.mp4.Mp4RecordingWriter;
@@ -57,7 +58,12 @@ final class StreamRecorder implements StreamSubscriber {
      * waits this long once.
      */
     private static final long VIDEO_WAIT_MICROS = 3_000_000;
-    /** Most audio frames kept while waiting: 3 s of 48 kHz AAC is 141 frames, of 20 ms Opus 150. */
+    /** How long video waits for a first audio frame before a video-only file starts; see {@link #collect}. */
+    private static final long AUDIO_WAIT_MICROS = 1_000_000;
+    /**
+     * Most frames kept while waiting for the tracks: 3 s of 48 kHz AAC is 141 frames, of 20 ms
+     * Opus 150; 1 s of 60 fps video with its audio is about 110.
+     */
     private static final int MAX_PENDING_FRAMES = 256;
 
     private enum State { WAITING, RECORDING, FAILED, CLOSED }
@@ -77,9 +83,14 @@ final class StreamRecorder implements StreamSubscriber {
     private Instant startedAt;
     private long fileStartMicros;
     private volatile RecordingInfo info;
-    /** Audio frames kept, retained, while waiting for video; released on every path. */
+    /** Frames kept, retained, until a file starts ({@link #collect}); released on every path. */
     private final List<MediaFrame> pending = new ArrayList<>();
     private long pendingStartMicros;
+    /** The video keyframe a file will start at, one of {@link #pending}, or null. */
+    private MediaFrame keyframe;
+    private long keyframeMicros;
+    /** The audio track seen while collecting, or null. */
+    private Track audio;
 
     StreamRecorder(Recorders owner, StreamKey key, EventExecutor executor) {
         this.owner = owner;
@@ -135,26 +146,21 @@ final class StreamRecorder implements StreamSubscriber {
             } else if (writer.hasTrack(track) && !writer.accepts(track)) {
                 log.info("recording of {}: {} changed its codec configuration; starting a new file", key, track);
                 endFile(ArtifactCode.OK);
-            } else if (config.plan() == RecordPlan.SEGMENT && startsFile(frame)
+            } else if (config.plan() == RecordPlan.SEGMENT && startsSegment(frame)
                     && micros - fileStartMicros >= segmentMicros) {
+                Track audioTrack = null;
+                for (Track t : writer.tracks()) {
+                    if (t.kind() == TrackKind.AUDIO) {
+                        audioTrack = t;
+                    }
+                }
                 endFile(ArtifactCode.OK);
+                // The next file has the same tracks: it starts at this keyframe without waiting for audio.
+                audio = audioTrack;
             }
         }
         if (writer == null) {
-            if (frame.isAudio() && (stream == null || stream.videoTrack() == null)) {
-                // No video yet: an encoder holds its first video frames back (lookahead,
-                // B-frames) while audio flows. Keep the audio until a video keyframe comes or
-                // the wait is over, then start with what is kept.
-                waitForVideo(frame, micros);
-                return;
-            }
-            if (!startsFile(frame) || !openFile(frame, micros)) {
-                releasePending();
-                return;
-            }
-            write(frame);
-            // Audio kept while waiting: the writer leaves out what came before the keyframe.
-            writePending();
+            collect(frame, micros);
             return;
         }
         write(frame);
@@ -172,19 +178,48 @@ final class StreamRecorder implements StreamSubscriber {
         }
     }
 
-    private void waitForVideo(MediaFrame frame, long micros) {
+    /**
+     * Keeps frames until a file can start with both tracks: a video keyframe and an audio
+     * frame. An encoder's lookahead and B-frames hold video back while audio flows, and a GOP
+     * replayed to a new subscriber can come before the first audio frame, so neither track
+     * can be assumed present at the first frame. A file starts once both are seen, or with
+     * what there is after {@link #AUDIO_WAIT_MICROS} of video or {@link #VIDEO_WAIT_MICROS}
+     * of audio.
+     */
+    private void collect(MediaFrame frame, long micros) {
+        if (frame.isVideo() && keyframe == null) {
+            if (!frame.isKeyframe()) {
+                return; // a file cannot start before a keyframe
+            }
+            keyframe = frame;
+            keyframeMicros = micros;
+        }
         if (pending.isEmpty()) {
             pendingStartMicros = micros;
         }
         pending.add(frame.retain());
-        if (micros - pendingStartMicros >= VIDEO_WAIT_MICROS || pending.size() >= MAX_PENDING_FRAMES) {
-            MediaFrame first = pending.get(0);
-            if (openFile(first, pendingStartMicros)) {
-                writePending();
-            } else {
-                releasePending();
+        if (frame.isAudio() && audio == null) {
+            audio = frame.track();
+        }
+        boolean start = keyframe != null && audio != null
+                || keyframe != null && micros - keyframeMicros >= AUDIO_WAIT_MICROS
+                || keyframe == null && micros - pendingStartMicros >= VIDEO_WAIT_MICROS
+                || pending.size() >= MAX_PENDING_FRAMES;
+        if (!start) {
+            return;
+        }
+        MediaFrame first = keyframe != null ? keyframe : pending.get(0);
+        long firstMicros = keyframe != null ? keyframeMicros : pendingStartMicros;
+        if (openFile(first, keyframe != null ? keyframe.track() : null, audio, firstMicros)) {
+            // The first frame sets the file's origin; audio kept from before it is left out by the writer.
+            write(first);
+            for (MediaFrame f : pending) {
+                if (f != first && !(f.isVideo() && f.dts() < first.dts())) {
+                    write(f);
+                }
             }
         }
+        releasePending();
     }
 
     private void writePending() {
@@ -202,6 +237,8 @@ final class StreamRecorder implements StreamSubscriber {
             f.release();
         }
         pending.clear();
+        keyframe = null;
+        audio = null;
     }
 
     @Override
@@ -229,16 +266,17 @@ final class StreamRecorder implements StreamSubscriber {
         owner.removed(this);
     }
 
-    /** Returns whether a file may start at {@code frame}: a video keyframe, or any frame of an audio-only stream. */
-    private boolean startsFile(MediaFrame frame) {
-        boolean hasVideo = frame.isVideo() || stream != null && stream.videoTrack() != null;
+    /** Returns whether the next segment may start at {@code frame}: a video keyframe, or any frame of an audio-only file. */
+    private boolean startsSegment(MediaFrame frame) {
+        boolean hasVideo = false;
+        for (Track t : writer.tracks()) {
+            hasVideo |= t.kind() == TrackKind.VIDEO;
+        }
         return hasVideo ? frame.isVideo() && frame.isKeyframe() : frame.isAudio();
     }
 
-    private boolean openFile(MediaFrame first, long micros) {
+    private boolean openFile(MediaFrame first, Track video, Track audio, long micros) {
         List<Track> tracks = new ArrayList<>(2);
-        Track video = first.isVideo() ? first.track() : stream == null ? null : stream.videoTrack();
-        Track audio = first.isAudio() ? first.track() : stream == null ? null : stream.audioTrack();
         for (Track t : new Track[] {video, audio}) {
             if (t == null) {
                 continue;
