@@ -152,4 +152,34 @@ class Mp4RecordInteropTest {
         assertEquals(12.0, total, 0.3);
         assertEquals(null, ends.poll(1, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aFullDiskEndsTheRecordingAndThePlayersGoOn() throws Exception {
+        // The fragmented file may take 150 kB (about 2 s), then the disk is full.
+        Mp4RecordModule module = Mp4RecordModule.builder(dir.resolve("rec")).all()
+                .channels(new FailingChannels(Mp4RecordingWriter.PART_SUFFIX, 150_000)).build();
+        start(module);
+        String url = "rtmp://127.0.0.1:" + server.port("rtmp") + "/live/full";
+        try (ExternalProcess publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "12",
+                "-c:v", "libx264", "-g", "30", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-f", "flv", url)) {
+            assertNotNull(begins.poll(20, TimeUnit.SECONDS), "no record begin");
+            // A player joins and plays 6 s while the recording fails under it.
+            ExternalProcess.Result player = ExternalProcess.run(dir, 30, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                    "-i", url, "-t", "6", "-f", "null", "-");
+            RecordEndEvent end = ends.poll(20, TimeUnit.SECONDS);
+            assertNotNull(end, "no record end");
+            assertEquals(ArtifactCode.WRITE_FAILED, end.artifactCode(), end::toString);
+            assertEquals(1, module.writeErrors());
+            assertEquals(0, player.exitCode(), player::describe);
+            assertTrue(publisher.isAlive(), "the publisher goes on");
+            // What was written before the disk filled up is kept, finished.
+            assertTrue(Files.exists(end.path()), end::toString);
+            assertEquals(List.of("ftyp", "moov", "mdat"), Mp4Probe.topLevelBoxes(end.path()));
+            assertTrue(end.duration().toMillis() > 500, end::toString);
+            assertTrue(module.recordings().isEmpty(), "no recording until the next publish");
+        }
+    }
 }

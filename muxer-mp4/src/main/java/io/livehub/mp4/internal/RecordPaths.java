@@ -13,7 +13,8 @@ import java.time.ZonedDateTime;
  * <p>Stream keys are validated at the edge, but a file path is where a mistake costs most, so
  * every name is made safe again here and the result is checked: path separators, NUL,
  * control characters, {@code :} and a leading dot become {@code _}; each name is cut to
- * {@value #MAX_NAME_CHARS} characters; each path element must fit {@value #MAX_ELEMENT_BYTES}
+ * {@value #MAX_NAME_CHARS} characters and {@value #MAX_NAME_BYTES} bytes of UTF-8; each path
+ * element must fit {@value #MAX_ELEMENT_BYTES}
  * bytes of UTF-8 (the usual file system limit); and the normalized path must lie under the root.
  *
  * <p>Thread-safety: stateless.
@@ -22,6 +23,11 @@ public final class RecordPaths {
 
     /** Longest name put into a path; stream keys allow 128, file systems 255 bytes per element. */
     static final int MAX_NAME_CHARS = 64;
+    /**
+     * Longest name in UTF-8 bytes: two names, a timestamp and an extension still fit one path
+     * element of {@value #MAX_ELEMENT_BYTES} bytes, whatever script the names are in.
+     */
+    static final int MAX_NAME_BYTES = 96;
     /** Longest path element in UTF-8 bytes, the limit of ext4, XFS, APFS and NTFS. */
     static final int MAX_ELEMENT_BYTES = 255;
     /** How many {@code -n} suffixes are tried before giving up on a unique name. */
@@ -37,8 +43,13 @@ public final class RecordPaths {
         }
         StringBuilder b = new StringBuilder(Math.min(name.length(), MAX_NAME_CHARS));
         int count = 0;
+        int bytes = 0;
         for (int i = 0; i < name.length() && count < MAX_NAME_CHARS; ) {
             int cp = name.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes > MAX_NAME_BYTES) {
+                break;
+            }
             i += Character.charCount(cp);
             count++;
             boolean bad = cp < 0x20 || cp == 0x7F || cp == '/' || cp == '\\' || cp == ':' || (b.length() == 0 && cp == '.')
