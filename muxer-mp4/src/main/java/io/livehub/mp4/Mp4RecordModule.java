@@ -152,6 +152,11 @@ public final class Mp4RecordModule implements ServerModule {
             return this;
         }
 
+        public Builder format(RecordFormat format) {
+            config.format(format);
+            return this;
+        }
+
         public Builder pathTemplate(String template) {
             config.pathTemplate(template);
             return this;

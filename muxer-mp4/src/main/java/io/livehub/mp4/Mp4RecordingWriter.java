@@ -10,7 +10,6 @@ import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,7 +43,7 @@ import java.util.Objects;
  * <p>Ownership: {@link #write} borrows the frame. Thread-safety: not thread-safe; one thread
  * (a recording's file thread) uses a writer.
  */
-public final class Mp4RecordingWriter implements Closeable {
+public final class Mp4RecordingWriter implements RecordingWriter {
 
     /** Suffix of a recording's file while it is written: the marker {@link Mp4Recovery} looks for. */
     public static final String PART_SUFFIX = ".part";
@@ -115,42 +114,25 @@ public final class Mp4RecordingWriter implements Closeable {
         return w;
     }
 
-    /** Returns the file being written, {@code <target>.part}. */
+    @Override
     public Path partPath() {
         return part;
     }
 
-    /** Returns the path the finished file gets. */
+    /** Finishes the ended file with {@link Mp4Finisher}, progressive unless {@link Mp4WriterConfig#keepFragmented}. */
+    @Override
+    public RecordingResult finishEnded() throws IOException {
+        return Mp4Finisher.finish(part, target, config.keepFragmented(), channels, alloc);
+    }
+
+    @Override
     public Path target() {
         return target;
     }
 
-    /** Returns the tracks of the file. */
+    @Override
     public List<Track> tracks() {
         return tracks;
-    }
-
-    /**
-     * Returns whether {@code frame} can go in this file: its track is one of the file's with the
-     * same codec configuration. A frame of a changed track needs a new file.
-     */
-    public boolean accepts(Track track) {
-        for (Track t : tracks) {
-            if (t.id() == track.id()) {
-                return t == track || t.sameConfig(track);
-            }
-        }
-        return false;
-    }
-
-    /** Returns whether the file has a track with {@code track}'s id, whatever its configuration. */
-    public boolean hasTrack(Track track) {
-        for (Track t : tracks) {
-            if (t.id() == track.id()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -163,6 +145,7 @@ public final class Mp4RecordingWriter implements Closeable {
      *     ({@link #accepts}); the writer is unchanged
      * @throws IOException when writing fails; the writer can only be {@link #close}d then
      */
+    @Override
     public void write(MediaFrame frame) throws IOException {
         if (closed) {
             throw new IOException("writer of " + part + " is closed");
@@ -221,6 +204,7 @@ public final class Mp4RecordingWriter implements Closeable {
      * @return the fragmented file, {@link #partPath()}
      * @throws IOException when writing fails; the writer is closed either way
      */
+    @Override
     public Path end() throws IOException {
         try {
             if (closed) {
@@ -234,12 +218,12 @@ public final class Mp4RecordingWriter implements Closeable {
         return part;
     }
 
-    /** Returns the bytes written to the {@code .part} file so far. */
+    @Override
     public long bytesWritten() {
         return bytesWritten;
     }
 
-    /** Returns the span from the origin to the last frame's decode time. */
+    @Override
     public Duration duration() {
         return Duration.ofNanos(lastMicros * 1000);
     }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finishes the recordings a previous process left unfinished: every {@code *.part} file
  * ({@link Mp4RecordingWriter#PART_SUFFIX}) under a record root is cut after its last complete
- * fragment and finished as a clean end would ({@link Mp4Finisher}). A {@code .tmp} beside a
+ * fragment and finished as a clean end would ({@link Mp4Finisher}; a {@code .flv.part} is cut
+ * after its last complete tag, {@link FlvRecordingWriter#finish}). A {@code .tmp} beside a
  * {@code .part} (a finish that was interrupted) is deleted first, as it is rewritten.
  *
  * <p>A recorder may keep what it knows of a recording (stream, record id, ...) in a sidecar
@@ -89,7 +90,9 @@ public final class Mp4Recovery {
         Map<String, String> meta = readMetadata(sidecar);
         try {
             Files.deleteIfExists(target.resolveSibling(target.getFileName() + Mp4Finisher.TMP_SUFFIX));
-            RecordingResult r = Mp4Finisher.finish(part, target, keepFragmented, channels, alloc);
+            RecordingResult r = target.getFileName().toString().endsWith(".flv")
+                    ? FlvRecordingWriter.finish(part, target, channels)
+                    : Mp4Finisher.finish(part, target, keepFragmented, channels, alloc);
             Files.deleteIfExists(sidecar);
             log.info("recovered unfinished recording {}: {} s, {} bytes", target, r.duration().toMillis() / 1000.0, r.size());
             return new Recovered(part, r, meta, null);

@@ -25,6 +25,7 @@ public final class RecordConfig {
     public static final String DEFAULT_PATH_TEMPLATE = "{app}/{stream}-{timestamp}.mp4";
 
     private final Path root;
+    private final RecordFormat format;
     private final String pathTemplate;
     private final ZoneId zone;
     private final RecordPlan plan;
@@ -41,7 +42,9 @@ public final class RecordConfig {
 
     private RecordConfig(Builder b) {
         this.root = b.root;
-        this.pathTemplate = b.pathTemplate;
+        this.format = b.format;
+        this.pathTemplate = b.pathTemplate != null ? b.pathTemplate
+                : DEFAULT_PATH_TEMPLATE.replace(".mp4", "." + b.format.extension());
         this.zone = b.zone;
         this.plan = b.plan;
         this.segmentDuration = b.segmentDuration;
@@ -66,9 +69,14 @@ public final class RecordConfig {
         return root;
     }
 
+    /** Returns the container files are written in; default {@link RecordFormat#MP4}. */
+    public RecordFormat format() {
+        return format;
+    }
+
     /**
      * Returns the template of a file's path under the root; default
-     * {@value #DEFAULT_PATH_TEMPLATE}. Placeholders: {@code {vhost}}, {@code {app}},
+     * {@value #DEFAULT_PATH_TEMPLATE} (with {@code .flv} for {@link RecordFormat#FLV}). Placeholders: {@code {vhost}}, {@code {app}},
      * {@code {stream}}, {@code {timestamp}} (milliseconds since the epoch), {@code {yyyy}},
      * {@code {MM}}, {@code {dd}}, {@code {HH}}, {@code {mm}}, {@code {ss}} (the start time in
      * {@link #zone()}). Names are made safe for a path first: separators, NUL, control
@@ -113,7 +121,10 @@ public final class RecordConfig {
         return all || apps.contains(key.app()) || streams.contains(key);
     }
 
-    /** Returns how each file is written; default {@link Mp4WriterConfig#defaults()}. */
+    /**
+     * Returns how each file is written; default {@link Mp4WriterConfig#defaults()}. FLV files
+     * use its fragment duration, size and sync settings for how often they are written.
+     */
     public Mp4WriterConfig writer() {
         return writer;
     }
@@ -158,7 +169,8 @@ public final class RecordConfig {
     /** Builds a {@link RecordConfig}; every setter has the default its getter documents. */
     public static final class Builder {
         private final Path root;
-        private String pathTemplate = DEFAULT_PATH_TEMPLATE;
+        private RecordFormat format = RecordFormat.MP4;
+        private String pathTemplate;
         private ZoneId zone = ZoneId.systemDefault();
         private RecordPlan plan = RecordPlan.SESSION;
         private Duration segmentDuration = Duration.ofSeconds(30);
@@ -205,6 +217,11 @@ public final class RecordConfig {
                 throw new IllegalArgumentException("path template must stay under the root: " + template);
             }
             this.pathTemplate = template;
+            return this;
+        }
+
+        public Builder format(RecordFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 

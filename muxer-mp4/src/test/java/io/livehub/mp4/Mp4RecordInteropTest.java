@@ -182,4 +182,22 @@ class Mp4RecordInteropTest {
             assertTrue(module.recordings().isEmpty(), "no recording until the next publish");
         }
     }
+
+    @Test
+    void recordsFlvAsTheCheapAlternative() throws Exception {
+        start(Mp4RecordModule.builder(dir.resolve("rec")).app("live").format(RecordFormat.FLV).build());
+        ExternalProcess.Result r = publish(dir, "rtmp://127.0.0.1:" + server.port("rtmp") + "/live/f", 6);
+        assertEquals(0, r.exitCode(), r::describe);
+        RecordBeginEvent begin = begins.poll(20, TimeUnit.SECONDS);
+        assertNotNull(begin);
+        RecordEndEvent end = ends.poll(20, TimeUnit.SECONDS);
+        assertNotNull(end);
+        assertEquals(0, end.artifactCode());
+        assertTrue(end.path().getFileName().toString().endsWith(".flv"), end::toString);
+        Map<String, Map<String, String>> streams = Mp4Probe.streams(dir, end.path());
+        assertEquals(180, Long.parseLong(streams.get("video").get("nb_read_frames")), streams::toString);
+        assertEquals("aac", streams.get("audio").get("codec_name"));
+        assertEquals(6.0, end.duration().toMillis() / 1000.0, 0.2);
+        assertEquals("", Mp4Probe.decodeErrors(dir, end.path()));
+    }
 }

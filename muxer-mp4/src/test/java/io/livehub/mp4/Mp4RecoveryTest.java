@@ -155,6 +155,33 @@ class Mp4RecoveryTest {
         assertTrue(Mp4Recovery.recover(dir, false, FileChannelFactory.DEFAULT, ALLOC).isEmpty());
     }
 
+    @Test
+    void finishesAnFlvFileCutInsideATag() throws Exception {
+        Path target = dir.resolve("e.flv");
+        FlvRecordingWriter w = FlvRecordingWriter.open(target, List.of(video, audio), Mp4WriterConfig.defaults(),
+                FileChannelFactory.DEFAULT, ALLOC);
+        for (int i = 0; i < 50; i++) {
+            MediaFrame f = MediaFrame.of(video, i * 40L, i * 40L, i % 10 == 0,
+                    Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2, 0x65, (byte) i}));
+            try {
+                w.write(f);
+            } finally {
+                f.release();
+            }
+        }
+        w.end();
+        truncate(w.partPath(), Files.size(w.partPath()) - 5); // inside the last tag
+        Mp4Recovery.Recovered r = Mp4Recovery.recover(dir, false, FileChannelFactory.DEFAULT, ALLOC).get(0);
+        assertNull(r.error());
+        assertEquals(target, r.result().path());
+        assertEquals(Duration.ofMillis(48 * 40), r.result().duration(), "the last complete tag is at 1.92 s");
+        byte[] flv = Files.readAllBytes(target);
+        assertEquals('F', flv[0]);
+        int lastTagSize = ((flv[flv.length - 4] & 0xFF) << 24) | ((flv[flv.length - 3] & 0xFF) << 16)
+                | ((flv[flv.length - 2] & 0xFF) << 8) | (flv[flv.length - 1] & 0xFF);
+        assertEquals(11 + 5 + 6, lastTagSize, "ends with a whole tag: header, AVC body header, payload");
+    }
+
     private static long boxEnd(byte[] file, int index) {
         long pos = 0;
         for (int i = 0; i <= index; i++) {

@@ -9,8 +9,10 @@ import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
 import io.livehub.mp4.ArtifactCode;
-import io.livehub.mp4.Mp4Finisher;
+import io.livehub.mp4.FlvRecordingWriter;
 import io.livehub.mp4.Mp4RecordingWriter;
+import io.livehub.mp4.RecordFormat;
+import io.livehub.mp4.RecordingWriter;
 import io.livehub.mp4.RecordConfig;
 import io.livehub.mp4.RecordPlan;
 import io.livehub.mp4.RecordingInfo;
@@ -78,7 +80,7 @@ final class StreamRecorder implements StreamSubscriber {
     private final long segmentMicros;
     private State state = State.WAITING;
     private LiveStream stream;
-    private Mp4RecordingWriter writer;
+    private RecordingWriter writer;
     private String recordId;
     private Instant startedAt;
     private long fileStartMicros;
@@ -282,10 +284,12 @@ final class StreamRecorder implements StreamSubscriber {
                 continue;
             }
             try {
-                IsoTrack.of(t, 1);
+                if (config.format() == RecordFormat.MP4) {
+                    IsoTrack.of(t, 1);
+                }
                 tracks.add(t);
             } catch (IllegalArgumentException e) {
-                log.warn("recording of {}: {} cannot go in MP4 and is left out: {}", key, t, e.getMessage());
+                log.warn("recording of {}: {} cannot be recorded and is left out: {}", key, t, e.getMessage());
             }
         }
         if (tracks.isEmpty()) {
@@ -303,7 +307,9 @@ final class StreamRecorder implements StreamSubscriber {
         }
         String id = UUID.randomUUID().toString();
         try {
-            writer = Mp4RecordingWriter.open(target, tracks, config.writer(), config.channels(), owner.alloc());
+            writer = config.format() == RecordFormat.FLV
+                    ? FlvRecordingWriter.open(target, tracks, config.writer(), config.channels(), owner.alloc())
+                    : Mp4RecordingWriter.open(target, tracks, config.writer(), config.channels(), owner.alloc());
             writeMetadata(writer.partPath(), id, now);
         } catch (IOException | RuntimeException e) {
             log.warn("recording of {} to {} could not start: {}; the stream goes on unrecorded until it publishes again",
@@ -345,7 +351,7 @@ final class StreamRecorder implements StreamSubscriber {
 
     /** Ends the file in progress (if any) and finishes it on another task; returns when it is finished. */
     private CompletableFuture<Void> endFile(int code) {
-        Mp4RecordingWriter w = writer;
+        RecordingWriter w = writer;
         if (w == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -364,12 +370,11 @@ final class StreamRecorder implements StreamSubscriber {
         return finish(w, id, duration, code);
     }
 
-    private CompletableFuture<Void> finish(Mp4RecordingWriter w, String id, Duration written, int code) {
+    private CompletableFuture<Void> finish(RecordingWriter w, String id, Duration written, int code) {
         return owner.finish(() -> {
             Path sidecar = w.partPath().resolveSibling(w.partPath().getFileName() + io.livehub.mp4.Mp4Recovery.METADATA_SUFFIX);
             try {
-                RecordingResult r = Mp4Finisher.finish(w.partPath(), w.target(), config.writer().keepFragmented(),
-                        config.channels(), owner.alloc());
+                RecordingResult r = w.finishEnded();
                 Files.deleteIfExists(sidecar);
                 owner.finished();
                 log.info("recorded {} to {}: {} s, {} bytes{}", key, r.path(), r.duration().toMillis() / 1000.0, r.size(),
@@ -391,7 +396,7 @@ final class StreamRecorder implements StreamSubscriber {
     }
 
     private void fail(Exception e) {
-        Mp4RecordingWriter w = writer;
+        RecordingWriter w = writer;
         writer = null;
         info = null;
         state = State.FAILED;
