@@ -2,6 +2,7 @@ package io.livehub.mp4;
 
 import io.livehub.media.StreamKey;
 import io.livehub.mp4.internal.Recorders;
+import io.livehub.http.HttpService;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ public final class Mp4RecordModule implements ServerModule {
 
     private final RecordConfig config;
     private volatile Recorders recorders;
+    private ServerContext context;
+    private HttpService http;
     private ScheduledFuture<?> sweep;
 
     public Mp4RecordModule(RecordConfig config) {
@@ -77,6 +80,12 @@ public final class Mp4RecordModule implements ServerModule {
             throw e;
         }
         recorders = r;
+        http = r.httpService();
+        if (http != null) {
+            context.http().add(http);
+        }
+        this.context = context;
+        r.scheduleRetention();
         sweep = context.transport().workerGroup().next()
                 .scheduleAtFixedRate(r::sweep, 0, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -124,6 +133,9 @@ public final class Mp4RecordModule implements ServerModule {
             return CompletableFuture.completedFuture(null);
         }
         sweep.cancel(false);
+        if (http != null) {
+            context.http().remove(http);
+        }
         recorders = null;
         return r.close();
     }
@@ -179,6 +191,22 @@ public final class Mp4RecordModule implements ServerModule {
 
         public Builder urlPrefix(String prefix) {
             config.urlPrefix(prefix);
+            return this;
+        }
+
+        /** Serves finished files under {@code path} (e.g. {@code /record/}), see {@link RecordConfig#httpPath()}. */
+        public Builder httpPath(String path) {
+            config.httpPath(path);
+            return this;
+        }
+
+        public Builder httpAccess(RecordHttpAccess access) {
+            config.httpAccess(access);
+            return this;
+        }
+
+        public Builder retention(java.time.Duration retention) {
+            config.retention(retention);
             return this;
         }
 

@@ -36,7 +36,7 @@ public final class Mp4Recovery {
     public static final String METADATA_SUFFIX = ".properties";
 
     /** How deep under the root recovery looks; path templates nest a few directories, not more. */
-    static final int MAX_DEPTH = 16;
+    public static final int MAX_DEPTH = 16;
 
     private static final Logger log = LoggerFactory.getLogger(Mp4Recovery.class);
 

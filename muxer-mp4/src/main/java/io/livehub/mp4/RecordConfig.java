@@ -39,6 +39,9 @@ public final class RecordConfig {
     private final boolean recoverAtStart;
     private final String urlPrefix;
     private final FileChannelFactory channels;
+    private final String httpPath;
+    private final RecordHttpAccess httpAccess;
+    private final Duration retention;
 
     private RecordConfig(Builder b) {
         this.root = b.root;
@@ -57,6 +60,9 @@ public final class RecordConfig {
         this.recoverAtStart = b.recoverAtStart;
         this.urlPrefix = b.urlPrefix;
         this.channels = b.channels;
+        this.httpPath = b.httpPath;
+        this.httpAccess = b.httpAccess;
+        this.retention = b.retention;
     }
 
     /** Returns a builder whose files go under {@code root}. */
@@ -166,6 +172,29 @@ public final class RecordConfig {
         return channels;
     }
 
+    /**
+     * Returns the URL path under which finished files are served on the shared HTTP endpoint
+     * (for example {@code /record/}: {@code /record/live/cam1-1700000000000.mp4}), with
+     * {@code Range} requests answered {@code 206}; default null, not served. Only finished
+     * files ({@code .mp4}, {@code .flv}) under the root are served, never a file in progress.
+     */
+    public String httpPath() {
+        return httpPath;
+    }
+
+    /** Returns who may download recordings; default {@link RecordHttpAccess#LOOPBACK}. */
+    public RecordHttpAccess httpAccess() {
+        return httpAccess;
+    }
+
+    /**
+     * Returns how long finished files are kept: older ones (by modification time) are deleted,
+     * checked at start and every minute; default null, kept for ever.
+     */
+    public Duration retention() {
+        return retention;
+    }
+
     /** Builds a {@link RecordConfig}; every setter has the default its getter documents. */
     public static final class Builder {
         private final Path root;
@@ -183,6 +212,9 @@ public final class RecordConfig {
         private boolean recoverAtStart = true;
         private String urlPrefix = "";
         private FileChannelFactory channels = FileChannelFactory.DEFAULT;
+        private String httpPath;
+        private RecordHttpAccess httpAccess = RecordHttpAccess.LOOPBACK;
+        private Duration retention;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -278,6 +310,29 @@ public final class RecordConfig {
 
         public Builder channels(FileChannelFactory channels) {
             this.channels = Objects.requireNonNull(channels, "channels");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless {@code path} starts and ends with {@code /} and is not {@code /} alone */
+        public Builder httpPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/") || !path.endsWith("/") || path.length() < 3) {
+                throw new IllegalArgumentException("httpPath must look like /record/: " + path);
+            }
+            this.httpPath = path;
+            return this;
+        }
+
+        public Builder httpAccess(RecordHttpAccess access) {
+            this.httpAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        public Builder retention(Duration retention) {
+            if (retention != null && (retention.isNegative() || retention.isZero())) {
+                throw new IllegalArgumentException("retention must be positive: " + retention);
+            }
+            this.retention = retention;
             return this;
         }
 

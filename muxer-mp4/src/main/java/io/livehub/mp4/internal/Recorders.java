@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class Recorders {
 
     private static final Logger log = LoggerFactory.getLogger(Recorders.class);
+    /** How often old recordings are looked for; retention is counted in days, a minute is plenty. */
+    private static final long RETENTION_SWEEP_SECONDS = 60;
 
     private final RecordConfig config;
     private final ServerContext context;
@@ -88,6 +90,49 @@ public final class Recorders {
                         ArtifactCode.FINISH_FAILED, "");
             }
         }
+    }
+
+    /** Returns the HTTP service of finished files, or null when {@link RecordConfig#httpPath()} is not set. */
+    public io.livehub.http.HttpService httpService() {
+        return config.httpPath() == null ? null
+                : new RecordHttpService(config.httpPath(), config.root(), config.httpAccess());
+    }
+
+    /**
+     * Deletes finished recordings older than {@link RecordConfig#retention()} on a recording
+     * thread at once and every minute after; does nothing without a retention.
+     */
+    public void scheduleRetention() {
+        if (config.retention() == null) {
+            return;
+        }
+        threads.scheduleAtFixedRate(this::retain, 0, RETENTION_SWEEP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Deletes finished recordings ({@code .mp4}, {@code .flv}) last modified before the retention; returns how many. */
+    public int retain() {
+        if (config.retention() == null || !java.nio.file.Files.isDirectory(config.root())) {
+            return 0;
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(config.retention());
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(config.root(), Mp4Recovery.MAX_DEPTH)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if ((name.endsWith(".mp4") || name.endsWith(".flv"))
+                        && java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && java.nio.file.Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    java.nio.file.Files.deleteIfExists(p);
+                    deleted++;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("retention sweep of {} stopped: {}", config.root(), e.toString());
+        }
+        if (deleted > 0) {
+            log.info("deleted {} recordings older than {} under {}", deleted, config.retention(), config.root());
+        }
+        return deleted;
     }
 
     /** Starts recorders for the live streams that should be recorded and have none. */
