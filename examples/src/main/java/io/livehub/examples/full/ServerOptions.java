@@ -36,10 +36,12 @@ import java.util.Map;
  *                  {@code --tcp-nodelay} and their environment variables), see {@link FanOutOptions}
  * @param hls       the HLS options ({@code --hls-format}, {@code --hls-low-latency},
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
+ * @param record    the recording options ({@code --record}, {@code --record-dir}, ... and their
+ *                  environment variables), see {@link RecordOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, HookStyle hookStyle, String apiToken, String srtPassphrase,
-                            FanOutOptions fanOut, HlsOptions hls) {
+                            FanOutOptions fanOut, HlsOptions hls, RecordOptions record) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -62,6 +64,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "                     unset: the API answers on loopback only",
             FanOutOptions.USAGE,
             HlsOptions.USAGE,
+            RecordOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -81,6 +84,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         String srtPassphrase = env.get("LIVEHUB_SRT_PASSPHRASE");
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
+        Map<String, String> recordFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -106,6 +110,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         fanOutFlags.put(k, v);
                     } else if (HlsOptions.isFlag(k)) {
                         hlsFlags.put(k, v);
+                    } else if (RecordOptions.isFlag(k)) {
+                        recordFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -116,7 +122,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 Path.of(data), host,
                 secret == null ? null : secret.trim(), hookUrls(hooks), HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
-                FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env));
+                FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
+                RecordOptions.parse(recordFlags, env));
     }
 
     private static String srtPassphrase(String p) {
