@@ -37,6 +37,17 @@ public final class FragmentedFile {
      * any fragment this module or a live packager cuts.
      */
     public static final int MAX_MOOF_BYTES = 64 << 20;
+    /**
+     * Most samples in a run whose {@code trun} lists no per-sample fields (every sample takes
+     * the defaults, so the box size does not bound the count): a second of 48 kHz PCM-like
+     * one-sample-per-tick audio, far more than any real run.
+     */
+    public static final int MAX_DEFAULT_RUN_SAMPLES = 1 << 16;
+    /**
+     * Most samples in a file: the tables keep about 17 bytes a sample, so this bounds them at
+     * about 270 MB; a day of 30 fps video with 48 kHz AAC is 6.6 million samples.
+     */
+    public static final int MAX_SAMPLES = 16 << 20;
 
     private static final int FTYP = BoxWriter.fourCc("ftyp");
     private static final int MOOV = BoxWriter.fourCc("moov");
@@ -434,6 +445,16 @@ public final class FragmentedFile {
                 }
             }
         }
+        long total = 0;
+        for (Run r : runs) {
+            total += r.count;
+        }
+        for (TrackInfo t : tracks) {
+            total += t.table.sampleCount();
+        }
+        if (total > MAX_SAMPLES) {
+            throw new MalformedFileException("more than " + MAX_SAMPLES + " samples");
+        }
         for (Run r : runs) {
             add(r);
         }
@@ -462,7 +483,7 @@ public final class FragmentedFile {
         int perSample = Integer.bitCount(flags & 0xF00) * 4;
         // A run cannot list more samples than its box has room for; with no per-sample fields
         // every sample takes the defaults, so the count is bounded by the moof limit instead.
-        long maxCount = perSample == 0 ? MAX_MOOF_BYTES / 4 : (p.limit() - i) / perSample;
+        long maxCount = perSample == 0 ? MAX_DEFAULT_RUN_SAMPLES : (p.limit() - i) / perSample;
         if (count > maxCount) {
             throw new MalformedFileException("trun lists " + count + " samples, room for " + maxCount);
         }
