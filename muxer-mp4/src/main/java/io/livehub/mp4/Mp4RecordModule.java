@@ -210,6 +210,11 @@ public final class Mp4RecordModule implements ServerModule {
             return this;
         }
 
+        public Builder minFreeBytes(long bytes) {
+            config.minFreeBytes(bytes);
+            return this;
+        }
+
         public Builder channels(FileChannelFactory channels) {
             config.channels(channels);
             return this;

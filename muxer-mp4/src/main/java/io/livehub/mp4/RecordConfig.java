@@ -42,6 +42,7 @@ public final class RecordConfig {
     private final String httpPath;
     private final RecordHttpAccess httpAccess;
     private final Duration retention;
+    private final long minFreeBytes;
 
     private RecordConfig(Builder b) {
         this.root = b.root;
@@ -63,6 +64,7 @@ public final class RecordConfig {
         this.httpPath = b.httpPath;
         this.httpAccess = b.httpAccess;
         this.retention = b.retention;
+        this.minFreeBytes = b.minFreeBytes;
     }
 
     /** Returns a builder whose files go under {@code root}. */
@@ -189,10 +191,20 @@ public final class RecordConfig {
 
     /**
      * Returns how long finished files are kept: older ones (by modification time) are deleted,
-     * checked at start and every minute; default null, kept for ever.
+     * checked at start and every minute; default null, kept for ever. See also
+     * {@link #minFreeBytes()}.
      */
     public Duration retention() {
         return retention;
+    }
+
+    /**
+     * Returns the free space to keep on the record root's file system: while less is usable,
+     * the oldest finished recordings are deleted, checked with {@link #retention()}'s sweep
+     * (at start and every minute); default 0, off.
+     */
+    public long minFreeBytes() {
+        return minFreeBytes;
     }
 
     /** Builds a {@link RecordConfig}; every setter has the default its getter documents. */
@@ -215,6 +227,7 @@ public final class RecordConfig {
         private String httpPath;
         private RecordHttpAccess httpAccess = RecordHttpAccess.LOOPBACK;
         private Duration retention;
+        private long minFreeBytes;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -333,6 +346,14 @@ public final class RecordConfig {
                 throw new IllegalArgumentException("retention must be positive: " + retention);
             }
             this.retention = retention;
+            return this;
+        }
+
+        public Builder minFreeBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("minFreeBytes must not be negative: " + bytes);
+            }
+            this.minFreeBytes = bytes;
             return this;
         }
 

@@ -136,4 +136,20 @@ class RecordHttpTest {
         assertTrue(Files.exists(oldPart), "a file in progress is not the retention's");
         assertFalse(Files.exists(old));
     }
+
+    @Test
+    void deletesTheOldestRecordingsWhileSpaceIsShort() throws Exception {
+        Path a = root.resolve("live/a.mp4");
+        Path b = root.resolve("live/b.flv");
+        Files.writeString(a, "a");
+        Files.writeString(b, "b");
+        Files.setLastModifiedTime(a, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(b, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        // More free space than any disk has: every finished recording goes, oldest first.
+        start(Mp4RecordModule.builder(root).minFreeBytes(Long.MAX_VALUE).config(c -> c.recoverAtStart(false)));
+        Await.until(() -> !Files.exists(b), 10, "recordings deleted");
+        assertFalse(Files.exists(a));
+        assertFalse(Files.exists(root.resolve("live/cam1-1.mp4")));
+        assertTrue(Files.exists(root.resolve("live/cam1-2.mp4.part")), "a file in progress is never deleted");
+    }
 }

@@ -13,6 +13,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.io.UncheckedIOException;
+import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.Comparator;
+import java.time.Instant;
+import java.nio.file.LinkOption;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,40 +107,79 @@ public final class Recorders {
     }
 
     /**
-     * Deletes finished recordings older than {@link RecordConfig#retention()} on a recording
-     * thread at once and every minute after; does nothing without a retention.
+     * Deletes finished recordings older than {@link RecordConfig#retention()}, then the oldest
+     * while less than {@link RecordConfig#minFreeBytes()} is usable, on a recording thread at
+     * once and every minute after; does nothing when neither is set.
      */
     public void scheduleRetention() {
-        if (config.retention() == null) {
+        if (config.retention() == null && config.minFreeBytes() == 0) {
             return;
         }
-        threads.scheduleAtFixedRate(this::retain, 0, RETENTION_SWEEP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        threads.scheduleAtFixedRate(this::retain, 0, RETENTION_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Deletes finished recordings ({@code .mp4}, {@code .flv}) last modified before the retention; returns how many. */
+    /**
+     * Deletes finished recordings ({@code .mp4}, {@code .flv}; never a file in progress) that the
+     * retention or the free-space floor says to; returns how many.
+     */
     public int retain() {
-        if (config.retention() == null || !java.nio.file.Files.isDirectory(config.root())) {
+        if (!Files.isDirectory(config.root())) {
             return 0;
         }
-        java.time.Instant cutoff = java.time.Instant.now().minus(config.retention());
-        int deleted = 0;
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(config.root(), Mp4Recovery.MAX_DEPTH)) {
+        List<Path> finished = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(config.root(), Mp4Recovery.MAX_DEPTH)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if ((name.endsWith(".mp4") || name.endsWith(".flv"))
-                        && java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && java.nio.file.Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    java.nio.file.Files.deleteIfExists(p);
-                    deleted++;
+                if ((name.endsWith(".mp4") || name.endsWith(".flv")) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    finished.add(p);
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.warn("retention sweep of {} stopped: {}", config.root(), e.toString());
+            return 0;
         }
-        if (deleted > 0) {
-            log.info("deleted {} recordings older than {} under {}", deleted, config.retention(), config.root());
+        Map<Path, Instant> modified = new HashMap<>();
+        for (Path p : finished) {
+            try {
+                modified.put(p, Files.getLastModifiedTime(p).toInstant());
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        List<Path> oldestFirst = new ArrayList<>(modified.keySet());
+        oldestFirst.sort(Comparator.comparing(modified::get));
+        Instant cutoff = config.retention() == null ? null : Instant.now().minus(config.retention());
+        int deleted = 0;
+        for (Path p : oldestFirst) {
+            boolean old = cutoff != null && modified.get(p).isBefore(cutoff);
+            if (!old && !lowOnSpace()) {
+                break; // sorted by age: nothing younger is old, and there is room
+            }
+            try {
+                Files.deleteIfExists(p);
+                deleted++;
+                log.info("deleted recording {} ({})", p, old ? "older than " + config.retention()
+                        : "less than " + config.minFreeBytes() + " bytes free");
+            } catch (IOException e) {
+                log.warn("cannot delete recording {}: {}", p, e.toString());
+            }
+        }
+        if (lowOnSpace()) {
+            log.warn("less than {} bytes free under {} with no finished recording left to delete",
+                    config.minFreeBytes(), config.root());
         }
         return deleted;
+    }
+
+    private boolean lowOnSpace() {
+        if (config.minFreeBytes() == 0) {
+            return false;
+        }
+        try {
+            return Files.getFileStore(config.root()).getUsableSpace() < config.minFreeBytes();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Starts recorders for the live streams that should be recorded and have none. */
