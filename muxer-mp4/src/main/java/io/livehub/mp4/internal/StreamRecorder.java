@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * that writes the stream's frames to a file per publish or per segment
  * ({@link RecordPlan}) and hands each ended file to be finished.
  *
- * <p>A file starts at a video keyframe (at any frame of an audio-only stream) with the tracks
- * the stream has then. A new file starts when the plan says, when a track changes its codec
+ * <p>A file starts at a video keyframe once an audio frame was seen too (see {@link #collect});
+ * an audio-only stream at its first frame kept. A new file starts when the plan says, when a track changes its codec
  * configuration, and when a track's timestamps jump more than
  * {@link RecordConfig#maxTimestampJump()}. A write error ends the recording of this publish
  * with {@link ArtifactCode#WRITE_FAILED}; the stream and its players are not affected, and the
@@ -79,7 +79,6 @@ final class StreamRecorder implements StreamSubscriber {
     private final long maxJumpMicros;
     private final long segmentMicros;
     private State state = State.WAITING;
-    private LiveStream stream;
     private RecordingWriter writer;
     private String recordId;
     private Instant startedAt;
@@ -126,7 +125,6 @@ final class StreamRecorder implements StreamSubscriber {
     @Override
     public void onPublish(LiveStream liveStream) {
         releasePending();
-        this.stream = liveStream;
         if (state != State.CLOSED) {
             state = State.WAITING;
         }
@@ -224,16 +222,6 @@ final class StreamRecorder implements StreamSubscriber {
         releasePending();
     }
 
-    private void writePending() {
-        try {
-            for (MediaFrame f : pending) {
-                write(f);
-            }
-        } finally {
-            releasePending();
-        }
-    }
-
     private void releasePending() {
         for (MediaFrame f : pending) {
             f.release();
@@ -317,6 +305,10 @@ final class StreamRecorder implements StreamSubscriber {
             owner.writeFailed();
             if (writer != null) {
                 writer.close();
+                // Nothing was recorded yet: leave nothing for recovery either.
+                deleteQuietly(writer.partPath());
+                deleteQuietly(writer.partPath().resolveSibling(writer.partPath().getFileName()
+                        + io.livehub.mp4.Mp4Recovery.METADATA_SUFFIX));
                 writer = null;
             }
             state = State.FAILED;
@@ -329,6 +321,14 @@ final class StreamRecorder implements StreamSubscriber {
         log.info("recording {} to {}", key, target);
         session.recordBegin(id, target);
         return true;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // recovery sets it aside at the next start
+        }
     }
 
     private void writeMetadata(Path part, String id, Instant start) throws IOException {
