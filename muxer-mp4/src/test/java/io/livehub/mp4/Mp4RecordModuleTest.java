@@ -13,14 +13,10 @@ import io.livehub.event.RecordEndEvent;
 import io.livehub.hub.HubConfig;
 import io.livehub.hub.Publication;
 import io.livehub.media.CodecId;
-import io.livehub.media.MediaFrame;
 import io.livehub.media.StreamKey;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
-import io.livehub.media.TrackKind;
 import io.livehub.testing.Await;
-import io.livehub.testing.FlvFrames;
-import io.netty.buffer.Unpooled;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,16 +48,9 @@ class Mp4RecordModuleTest {
     private final BlockingQueue<RecordEndEvent> ends = new LinkedBlockingQueue<>();
 
     @BeforeAll
-    static void tracks() throws Exception {
-        try (FlvFrames flv = FlvFrames.read("h264_aac.flv")) {
-            for (Track t : flv.tracks) {
-                if (t.kind() == TrackKind.VIDEO) {
-                    video = t;
-                } else {
-                    audio = t;
-                }
-            }
-        }
+    static void tracks() {
+        video = SyntheticMedia.VIDEO;
+        audio = SyntheticMedia.AUDIO;
     }
 
     @AfterEach
@@ -96,30 +85,12 @@ class Mp4RecordModuleTest {
         return p;
     }
 
-    /** Publishes media from {@code fromMs} to {@code toMs} (ms timestamps) on the publication's thread, in order. */
-    private void feed(Publication p, long fromMs, long toMs, Track audioTrack) throws Exception {
-        p.executor().submit(() -> {
-            long v = (fromMs + 39) / 40 * 40;
-            long a = (long) Math.ceil(fromMs * 44.1 / 1024) * 1024;
-            while (v < toMs || a * 1000 / 44100 < toMs) {
-                long aMs = a * 1000 / 44100;
-                if (v < toMs && (v <= aMs || aMs >= toMs)) {
-                    p.publish(MediaFrame.of(video, v, v, v % 1000 == 0,
-                            Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2, (byte) (v % 1000 == 0 ? 0x65 : 0x41), 1})));
-                    v += 40;
-                } else {
-                    p.publish(MediaFrame.of(audioTrack, aMs, aMs, true, Unpooled.wrappedBuffer(new byte[] {0x21, 0x10, 4})));
-                    a += 1024;
-                }
-            }
-        }).get(10, TimeUnit.SECONDS);
-        Thread.sleep(100); // lets the recorder drain, so its bounded queue never overflows on a slow machine
+    private static void feed(Publication p, long fromMs, long toMs, Track audioTrack) throws Exception {
+        SyntheticMedia.feed(p, fromMs, toMs, audioTrack);
     }
 
-    private void feedSlowly(Publication p, long fromMs, long toMs, Track audioTrack) throws Exception {
-        for (long t = fromMs; t < toMs; t += 1000) {
-            feed(p, t, Math.min(toMs, t + 1000), audioTrack);
-        }
+    private static void feedSlowly(Publication p, long fromMs, long toMs, Track audioTrack) throws Exception {
+        SyntheticMedia.feedSlowly(p, fromMs, toMs, audioTrack);
     }
 
     private RecordEndEvent end() throws InterruptedException {
