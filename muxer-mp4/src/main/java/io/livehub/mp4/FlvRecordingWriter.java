@@ -4,6 +4,7 @@ import io.livehub.flv.FlvHeader;
 import io.livehub.flv.FlvMediaEncoder;
 import io.livehub.flv.FlvTagDecoder;
 import io.livehub.flv.FlvTagEncoder;
+import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
@@ -150,6 +151,8 @@ public final class FlvRecordingWriter implements RecordingWriter {
         MediaFrame shifted = frame.retainedDuplicate().withTimestamps(frame.dts() - shift, frame.pts() - shift);
         try {
             pending.addComponent(true, FlvMediaEncoder.encodeTag(shifted, alloc));
+        } catch (IllegalArgumentException | MalformedMediaException e) {
+            return; // a frame FLV cannot carry (a composition time beyond 24 bits): skipped, the recording goes on
         } finally {
             shifted.release();
         }

@@ -4,6 +4,7 @@ import io.livehub.isobmff.Fragment;
 import io.livehub.isobmff.FragmentBuilder;
 import io.livehub.isobmff.InitSegmentEncoder;
 import io.livehub.isobmff.IsoTrack;
+import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
@@ -137,7 +138,8 @@ public final class Mp4RecordingWriter implements RecordingWriter {
 
     /**
      * Adds a frame and writes a fragment when one is complete. A frame of a track the file does
-     * not have, or decoded before the file's origin, is skipped and counted.
+     * not have, decoded before the file's origin, or that MP4 cannot carry (a composition offset
+     * beyond 32 bits, a malformed AV1 header) is skipped and counted.
      *
      * <p>Ownership: {@code frame} is borrowed.
      *
@@ -153,6 +155,10 @@ public final class Mp4RecordingWriter implements RecordingWriter {
         if (!hasTrack(frame.track())) {
             framesSkipped++;
             return;
+        }
+        if (!accepts(frame.track())) {
+            throw new IllegalArgumentException("track " + frame.track().id() + " changed its configuration; "
+                    + "it needs a new file: " + frame.track());
         }
         Timebase tb = frame.track().timebase();
         long micros = tb.rescale(frame.dts(), MICROS);
@@ -171,6 +177,11 @@ public final class Mp4RecordingWriter implements RecordingWriter {
         MediaFrame shifted = frame.retainedDuplicate().withTimestamps(frame.dts() - shift, frame.pts() - shift);
         try {
             builder.add(shifted);
+        } catch (IllegalArgumentException | MalformedMediaException e) {
+            // A frame whose times do not fit (a composition offset beyond 32 bits) or whose
+            // AV1 header is malformed: one bad frame does not end the recording.
+            framesSkipped++;
+            return;
         } finally {
             shifted.release();
         }

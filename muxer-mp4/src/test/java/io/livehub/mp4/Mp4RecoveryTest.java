@@ -182,6 +182,35 @@ class Mp4RecoveryTest {
         assertEquals(11 + 5 + 6, lastTagSize, "ends with a whole tag: header, AVC body header, payload");
     }
 
+    @Test
+    void skipsAFrameMp4CannotCarryAndRefusesAChangedTrack() throws Exception {
+        Mp4RecordingWriter w = Mp4RecordingWriter.open(dir.resolve("f.mp4"), List.of(video), Mp4WriterConfig.defaults(),
+                FileChannelFactory.DEFAULT, ALLOC);
+        long[][] times = {{0, 0}, {40, 40 + 3_000_000_000L}, {80, 80}}; // the second: an offset beyond 32 bits
+        for (long[] t : times) {
+            MediaFrame f = MediaFrame.of(video, t[0], t[1], t[0] == 0, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x65}));
+            try {
+                w.write(f);
+            } finally {
+                f.release();
+            }
+        }
+        assertEquals(2, w.framesWritten());
+        assertEquals(1, w.framesSkipped());
+        byte[] config = video.config();
+        config[config.length - 1] ^= 1; // another PPS: the same track id with another configuration
+        Track changed = Track.builder(video.codec()).id(video.id()).timebase(video.timebase()).config(config)
+                .dimensions(video.width(), video.height()).build();
+        MediaFrame f = MediaFrame.of(changed, 120, 120, true, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x65}));
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.write(f));
+        } finally {
+            f.release();
+        }
+        // Two samples of 80 ms: the skipped frame's time went to the one before it.
+        assertEquals(Duration.ofMillis(160), w.finish().duration());
+    }
+
     private static long boxEnd(byte[] file, int index) {
         long pos = 0;
         for (int i = 0; i <= index; i++) {
