@@ -63,6 +63,19 @@ public final class Mp4Recovery {
      */
     public static List<Recovered> recover(Path root, boolean keepFragmented, FileChannelFactory channels,
             ByteBufAllocator alloc) throws IOException {
+        List<Recovered> out = new ArrayList<>();
+        for (Path part : find(root)) {
+            out.add(recoverFile(part, keepFragmented, channels, alloc));
+        }
+        return out;
+    }
+
+    /**
+     * Returns the unfinished files ({@code *.part}) under {@code root}, in path order; empty when
+     * it does not exist. A recorder takes this list before it starts recording, so its own new
+     * files are not among them, and may then finish them one by one, in the background.
+     */
+    public static List<Path> find(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -75,11 +88,17 @@ public final class Mp4Recovery {
             throw e.getCause();
         }
         Collections.sort(parts);
-        List<Recovered> out = new ArrayList<>(parts.size());
-        for (Path part : parts) {
-            out.add(recoverOne(part, keepFragmented, channels, alloc));
-        }
-        return out;
+        return parts;
+    }
+
+    /**
+     * Finishes one unfinished file; see the class notes. A file that cannot be finished is left
+     * in place (renamed to {@code .part.bad} when it is not a file this module reads) and
+     * reported with its error.
+     */
+    public static Recovered recoverFile(Path part, boolean keepFragmented, FileChannelFactory channels,
+            ByteBufAllocator alloc) {
+        return recoverOne(part, keepFragmented, channels, alloc);
     }
 
     private static Recovered recoverOne(Path part, boolean keepFragmented, FileChannelFactory channels,

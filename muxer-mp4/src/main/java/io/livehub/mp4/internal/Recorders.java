@@ -74,29 +74,36 @@ public final class Recorders {
     }
 
     /**
-     * Finishes the files a previous process left under the root, firing each one's record end
-     * with {@link ArtifactCode#RECOVERED}. Called once, before any recording starts.
+     * Finds the files a previous process left unfinished under the root and finishes them in
+     * the background on the recording threads, firing each one's record end with
+     * {@link ArtifactCode#RECOVERED}. Called once, before any recording starts, so the list
+     * holds none of this process's files; new files never take a name whose {@code .part}
+     * exists, so recordings can start at once.
      */
     public void recover() throws IOException {
-        for (Mp4Recovery.Recovered r : Mp4Recovery.recover(config.root(), config.writer().keepFragmented(),
-                config.channels(), alloc())) {
-            Map<String, String> m = r.metadata();
-            StreamKey key = null;
-            try {
-                if (m.containsKey("stream")) {
-                    key = StreamKey.of(m.getOrDefault("vhost", StreamKey.DEFAULT_VHOST), m.get("app"), m.get("stream"));
-                }
-            } catch (IllegalArgumentException e) {
-                log.warn("recovered recording {} names an invalid stream: {}", r.part(), e.getMessage());
+        for (Path part : Mp4Recovery.find(config.root())) {
+            finish(() -> recovered(Mp4Recovery.recoverFile(part, config.writer().keepFragmented(), config.channels(),
+                    alloc())));
+        }
+    }
+
+    private void recovered(Mp4Recovery.Recovered r) {
+        Map<String, String> m = r.metadata();
+        StreamKey key = null;
+        try {
+            if (m.containsKey("stream")) {
+                key = StreamKey.of(m.getOrDefault("vhost", StreamKey.DEFAULT_VHOST), m.get("app"), m.get("stream"));
             }
-            String id = m.getOrDefault("recordId", "");
-            if (r.result() != null) {
-                RecordSession.recovered(context, key, id, r.result().path(), r.result().duration(), r.result().size(),
-                        ArtifactCode.RECOVERED, url(r.result().path()));
-            } else {
-                RecordSession.recovered(context, key, id, r.part(), java.time.Duration.ZERO, 0,
-                        ArtifactCode.FINISH_FAILED, "");
-            }
+        } catch (IllegalArgumentException e) {
+            log.warn("recovered recording {} names an invalid stream: {}", r.part(), e.getMessage());
+        }
+        String id = m.getOrDefault("recordId", "");
+        if (r.result() != null) {
+            RecordSession.recovered(context, key, id, r.result().path(), r.result().duration(), r.result().size(),
+                    ArtifactCode.RECOVERED, url(r.result().path()));
+        } else {
+            RecordSession.recovered(context, key, id, r.part(), java.time.Duration.ZERO, 0,
+                    ArtifactCode.FINISH_FAILED, "");
         }
     }
 
