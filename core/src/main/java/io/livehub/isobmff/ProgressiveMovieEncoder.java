@@ -120,7 +120,9 @@ public final class ProgressiveMovieEncoder {
 
     /** Returns the writer of a track's {@code edts}, or null when it needs no edit list. */
     private static Consumer<BoxWriter> edits(ProgressiveTrack t, long empty, long mediaEdit) {
-        long mediaTime = t.samples().minCompositionTime();
+        // A media_time below 0 is not an edit (-1 means empty, §8.6.6.3): a track presented
+        // before its first decode time (signed composition offsets) starts at media time 0.
+        long mediaTime = Math.max(0, t.samples().minCompositionTime());
         if (empty == 0 && mediaTime == 0 || t.samples().sampleCount() == 0) {
             return null;
         }
