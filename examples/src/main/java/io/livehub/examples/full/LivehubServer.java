@@ -8,10 +8,14 @@ import io.livehub.event.PublishEvent;
 import io.livehub.hooks.HttpHooks;
 import io.livehub.hooks.HttpHooksConfig;
 import io.livehub.hooks.SecretAuthorizer;
+import io.livehub.hooks.api.ApiAccess;
 import io.livehub.hooks.api.ManagementApi;
 import io.livehub.hooks.api.ManagementHttpService;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.hls.HlsModule;
+import io.livehub.mp4.Mp4RecordModule;
+import io.livehub.mp4.RecordConfig;
+import io.livehub.mp4.RecordHttpAccess;
 import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.RtmpModule;
@@ -164,6 +168,18 @@ public final class LivehubServer implements AutoCloseable {
                 return Decision.allowStage();
             }
         });
+        if (options.record().on()) {
+            ApiAccess access = new ApiAccess(options.apiToken());
+            RecordConfig record = options.record().config(options.dataDir())
+                    .httpAccess((remote, authorization) -> switch (access.decide(remote, authorization)) {
+                        case ALLOW -> RecordHttpAccess.Verdict.ALLOW;
+                        case UNAUTHORIZED -> RecordHttpAccess.Verdict.UNAUTHORIZED;
+                        case FORBIDDEN -> RecordHttpAccess.Verdict.FORBIDDEN;
+                    })
+                    .build();
+            builder.module(new Mp4RecordModule(record));
+            log.info("recording every stream ({}) under {}", record.format(), record.root());
+        }
         MediaServer server = builder.build();
         ManagementApi api = new ManagementApi(server, secrets);
         server.httpRoutes().add(new ManagementHttpService(api, options.limits().apiGuard(options.apiToken())));

@@ -46,11 +46,13 @@ import java.util.Map;
  *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
  * @param virtual   the virtual live options ({@code --virtual}, {@code --media-dir} and their
  *                  environment variables), see {@link VirtualOptions}
+ * @param record    the recording options ({@code --record}, {@code --record-dir}, ... and their
+ *                  environment variables), see {@link RecordOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
-                            LimitOptions limits, VirtualOptions virtual) {
+                            LimitOptions limits, VirtualOptions virtual, RecordOptions record) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -95,6 +97,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             HlsOptions.USAGE,
             LimitOptions.USAGE,
             VirtualOptions.USAGE,
+            RecordOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -123,6 +126,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         Map<String, String> hlsFlags = new HashMap<>();
         Map<String, String> limitFlags = new HashMap<>();
         Map<String, String> virtualFlags = new HashMap<>();
+        Map<String, String> recordFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -160,6 +164,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         limitFlags.put(k, v);
                     } else if (VirtualOptions.isFlag(k)) {
                         virtualFlags.put(k, v);
+                    } else if (RecordOptions.isFlag(k)) {
+                        recordFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -172,7 +178,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
-                LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env));
+                LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env),
+                RecordOptions.parse(recordFlags, env));
     }
 
     private static String srtPassphrase(String p) {
