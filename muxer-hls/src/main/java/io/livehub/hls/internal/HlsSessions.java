@@ -90,7 +90,7 @@ public final class HlsSessions {
     private static final class Address {
         int active;
         double tokens;
-        long refilledNanos = System.nanoTime();
+        long refilledNanos;
     }
 
     private final ServerContext server;
@@ -105,8 +105,15 @@ public final class HlsSessions {
     private long refusalLoggedMillis = Long.MIN_VALUE;
     private long refusalsUnlogged;
     private final LongAdder refused = new LongAdder();
+    private final java.util.function.LongSupplier nanoClock;
 
     public HlsSessions(ServerContext server, Duration timeout, HlsSessionLimits limits) {
+        this(server, timeout, limits, System::nanoTime);
+    }
+
+    /** Makes the sessions with {@code nanoClock} as the clock of the per-address rate. */
+    HlsSessions(ServerContext server, Duration timeout, HlsSessionLimits limits, java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.server = server;
         this.timeout = timeout;
         this.limits = limits;
@@ -210,7 +217,9 @@ public final class HlsSessions {
         }
     }
 
-    private synchronized Refusal admit(Object address) {
+    /** Takes a slot for a new viewer from {@code address}, or returns why not. */
+    synchronized Refusal admit(Object address) {
+        long now = nanoClock.getAsLong();
         Address a = addresses.get(address);
         if (a == null) {
             if (addresses.size() >= maxSessions) {
@@ -218,9 +227,9 @@ public final class HlsSessions {
             }
             a = new Address();
             a.tokens = limits.newSessionsPerSecondPerAddress();
+            a.refilledNanos = now;
             addresses.put(address, a);
         }
-        long now = System.nanoTime();
         double rate = limits.newSessionsPerSecondPerAddress();
         a.tokens = Math.min(rate, a.tokens + (now - a.refilledNanos) / 1e9 * rate);
         a.refilledNanos = now;
@@ -242,7 +251,8 @@ public final class HlsSessions {
         return null;
     }
 
-    private synchronized void release(Object address) {
+    /** Gives back the slot of a viewer from {@code address} that was denied or ended. */
+    synchronized void release(Object address) {
         Address a = addresses.get(address);
         if (a != null && a.active > 0) {
             a.active--;
@@ -296,12 +306,16 @@ public final class HlsSessions {
                 end(v);
             }
         }
-        synchronized (this) {
-            // An address without sessions whose tokens have refilled holds nothing worth keeping.
-            addresses.values().removeIf(a -> a.active == 0
-                    && a.tokens + (now - a.refilledNanos) / 1e9 * limits.newSessionsPerSecondPerAddress()
-                    >= limits.newSessionsPerSecondPerAddress());
-        }
+        sweepAddresses();
+    }
+
+    /** Forgets the addresses without sessions whose tokens have refilled. */
+    synchronized void sweepAddresses() {
+        long now = nanoClock.getAsLong();
+        // An address without sessions whose tokens have refilled holds nothing worth keeping.
+        addresses.values().removeIf(a -> a.active == 0
+                && a.tokens + (now - a.refilledNanos) / 1e9 * limits.newSessionsPerSecondPerAddress()
+                >= limits.newSessionsPerSecondPerAddress());
     }
 
     /** Ends every viewer. */
@@ -309,6 +323,11 @@ public final class HlsSessions {
         for (Viewer v : viewers.values()) {
             end(v);
         }
+    }
+
+    /** Returns how many addresses have sessions or recently started one. */
+    synchronized int addressCount() {
+        return addresses.size();
     }
 
     /** Returns how many viewers are open. */
