@@ -166,6 +166,15 @@ class HlsSessionTest {
         assertEquals(0, server.clients().size());
         // An expired session is a new viewer: asked again.
         assertEquals(403, get("/live/s.m3u8?hls_ctx=" + ctx).statusCode());
+        // A player that keeps reloading its old URL (ffmpeg does) gets its id again, without a
+        // redirect: one new session, not one per reload.
+        HttpResponse<String> again = get(location);
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(again.body().contains("?hls_ctx=" + ctx + "\n"), again.body());
+        assertEquals(200, get(location).statusCode());
+        assertEquals(4, plays.size(), "asked once more for the old URL, then known");
+        assertEquals(1, server.clients().size());
+        assertTrue(!server.clients().list().iterator().next().id().equals(id), "a new client id");
         p.close();
     }
 

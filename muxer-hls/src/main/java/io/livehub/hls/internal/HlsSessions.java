@@ -165,9 +165,13 @@ public final class HlsSessions {
      * @param tcUrl   {@code http://<host>/<app>}, its host at most {@link HlsSessionLimits#maxHostLength()}
      * @param referer the {@code Referer}, cut here to {@link HlsSessionLimits#maxRefererLength()}
      * @param params  the viewer's own query parameters (without {@code hls_ctx} and directives)
+     * @param oldId   the {@code hls_ctx} the request named, which is not live (expired, or from
+     *                before a restart), or null. A well-formed one not in use is taken again, so a
+     *                player that keeps reloading its redirected URL (ffmpeg does) after its session
+     *                ended starts one new session rather than one per reload
      */
     public CompletionStage<Viewer> start(StreamKey key, InetSocketAddress remote, EventExecutor executor,
-                                         String tcUrl, String referer, Map<String, String> params) {
+                                         String tcUrl, String referer, Map<String, String> params, String oldId) {
         Object address = remote == null || remote.getAddress() == null ? NO_ADDRESS : remote.getAddress();
         Refusal r = admit(address);
         if (r != null) {
@@ -176,7 +180,8 @@ public final class HlsSessions {
         String page = referer.length() > limits.maxRefererLength()
                 ? referer.substring(0, limits.maxRefererLength()) : referer;
         ClientSession session = server.sessions().open("hls", remote, executor);
-        Viewer v = new Viewer(newId(), session, key, address);
+        Viewer v = new Viewer(wellFormed(oldId) && !viewers.containsKey(oldId) ? oldId : newId(), session, key,
+                address);
         // No transport to close: a kicked viewer's id is forgotten, its next request is a new viewer.
         session.onKick(() -> end(v));
         CompletableFuture<Viewer> result = new CompletableFuture<>();
@@ -189,7 +194,14 @@ public final class HlsSessions {
                         result.completeExceptionally(t);
                         return;
                     }
-                    viewers.put(v.id, v);
+                    Viewer other = viewers.putIfAbsent(v.id, v);
+                    if (other != null) {
+                        // Two requests took the same old id at once: the first one wins, this one ends.
+                        release(address);
+                        session.close();
+                        result.complete(other);
+                        return;
+                    }
                     log.debug("HLS client {} from {} playing {} (session {})", session.id(), session.info().ip(),
                             key, v.id);
                     result.complete(v);
@@ -290,6 +302,20 @@ public final class HlsSessions {
             log.debug("HLS client {} stopped playing {} (session {})", v.session.id(), v.key, v.id);
         }
         v.session.close();
+    }
+
+    /** Returns whether {@code id} has the form of the ids made here: 24 lower-case hex digits. */
+    static boolean wellFormed(String id) {
+        if (id == null || id.length() != 24) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String newId() {

@@ -97,6 +97,15 @@ class HlsSessionsTest {
     }
 
     @Test
+    void onlyIdsShapedLikeOursAreTakenAgain() {
+        assertEquals(true, HlsSessions.wellFormed("0123456789abcdef01234567"));
+        for (String bad : new String[] {null, "", "0123456789ABCDEF01234567", "0123456789abcdef0123456",
+                "0123456789abcdef012345678", "0123456789abcdef0123456g", "../../etc/passwd"}) {
+            assertEquals(false, HlsSessions.wellFormed(bad), bad);
+        }
+    }
+
+    @Test
     void theRedirectKeepsTheQueryAndReplacesAnOldSession() {
         assertEquals("/live/s.m3u8?secret=a%20b&x&hls_ctx=abc",
                 HlsSessions.location("/live/s.m3u8", "secret=a%20b&hls_ctx=old&x", "abc"));
