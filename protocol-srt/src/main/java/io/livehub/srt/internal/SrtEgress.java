@@ -51,7 +51,9 @@ public final class SrtEgress implements SrtPayloadMuxer {
         if (!writer.accepts(frame)) {
             return;
         }
-        ByteBuf ts = alloc.buffer(frame.content().readableBytes() + 8 * TsPacket.SIZE);
+        int size = frame.content().readableBytes();
+        // The packets (payload plus about 2%, see TsFrameForm) and a PAT and a PMT.
+        ByteBuf ts = alloc.buffer(size + size / 40 + 4 * TsPacket.SIZE);
         try {
             writer.write(frame, ts);
             chunker.add(ts, chunks);
