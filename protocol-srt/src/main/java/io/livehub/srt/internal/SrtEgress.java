@@ -56,7 +56,7 @@ public final class SrtEgress implements SrtPayloadMuxer {
         ByteBuf ts = alloc.buffer(size + size / 40 + 4 * TsPacket.SIZE);
         try {
             writer.write(frame, ts);
-            chunker.add(ts, chunks);
+            chunker.addAndFlush(ts, chunks);
         } catch (RuntimeException e) {
             // The publisher's frame or track cannot be written as TS: this player skips it.
             if (!warned) {
@@ -67,7 +67,6 @@ public final class SrtEgress implements SrtPayloadMuxer {
         } finally {
             ts.release();
         }
-        ByteBuf tail = chunker.flush();
         try {
             for (int i = 0; i < chunks.size(); i++) {
                 ByteBuf c = chunks.get(i);
@@ -81,9 +80,6 @@ public final class SrtEgress implements SrtPayloadMuxer {
                 }
             }
             chunks.clear();
-        }
-        if (tail != null) {
-            out.accept(tail);
         }
     }
 
