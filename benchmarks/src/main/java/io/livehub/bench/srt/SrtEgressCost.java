@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class SrtEgressCost {
 
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+
     private static long checksum;
 
     private SrtEgressCost() {
@@ -51,7 +53,7 @@ public final class SrtEgressCost {
         demuxer.close();
         List<SrtPayloadMuxer> muxers = new ArrayList<>();
         for (int i = 0; i < players; i++) {
-            muxers.add(TsPayloadFormat.INSTANCE.newMuxer(1316));
+            muxers.add(TsPayloadFormat.INSTANCE.newMuxer(1316, FORMS));
         }
         Consumer<ByteBuf> sink = p -> {
             checksum += p.getByte(p.readerIndex());

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class SrtAdaptersTest {
 
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+
     private static ByteBuf resource(String name) throws IOException {
         try (InputStream in = SrtAdaptersTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name);
@@ -54,7 +56,7 @@ class SrtAdaptersTest {
             }
             assertTrue(join > 0, "a second keyframe");
             for (List<MediaFrame> played : List.of(frames, frames.subList(join, frames.size()))) {
-                SrtEgress egress = new SrtEgress(1316, ByteBufAllocator.DEFAULT);
+                SrtEgress egress = new SrtEgress(1316, ByteBufAllocator.DEFAULT, FORMS);
                 ByteBuf wire = Unpooled.buffer();
                 for (MediaFrame f : played) {
                     egress.encode(f, payload -> {
