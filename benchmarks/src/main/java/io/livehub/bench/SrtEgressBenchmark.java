@@ -44,6 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dio.netty.leakDetection.level=disabled"})
 public class SrtEgressBenchmark {
 
+    private static final io.livehub.media.EgressForms FORMS = new io.livehub.media.EgressForms();
+
     @Param({"100"})
     public int players;
 
@@ -74,7 +76,7 @@ public class SrtEgressBenchmark {
         for (int i = 0; i < players; i++) {
             // Without onPublish the egress learns the tracks from the frames, as it does when it
             // joins before the publisher's tracks are known.
-            muxers.add(TsPayloadFormat.INSTANCE.newMuxer(1316));
+            muxers.add(TsPayloadFormat.INSTANCE.newMuxer(1316, FORMS));
         }
     }
 
