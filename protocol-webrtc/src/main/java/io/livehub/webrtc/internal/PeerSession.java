@@ -1,0 +1,318 @@
+package io.livehub.webrtc.internal;
+
+import io.livehub.hub.Subscription;
+import io.livehub.media.MalformedMediaException;
+import io.livehub.webrtc.WebRtcConfig;
+import io.livehub.webrtc.dtls.DatagramQueueTransport;
+import io.livehub.webrtc.dtls.DtlsSrtpKeys;
+import io.livehub.webrtc.dtls.DtlsSrtpServer;
+import io.livehub.webrtc.rtp.RtcpParser;
+import io.livehub.webrtc.sdp.SdpAnswer;
+import io.livehub.webrtc.srtp.SrtpContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WHEP viewer: its ICE credentials and addresses, its DTLS handshake, its SRTP contexts,
+ * and its hub subscription. Created when the answer is sent; connected when ICE and DTLS
+ * are done; closed by DELETE, the management API, a timeout, or the server's stop.
+ *
+ * <p>Thread-safety: ICE and DTLS input arrive on the UDP channel's event loop and only touch
+ * volatile or concurrent fields, or hop to {@link #executor()}, where the SRTP contexts, the
+ * sender and the subscription live. The handshake runs on the server's handshake executor.
+ */
+final class PeerSession {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
+    /** Authenticated addresses kept per session: one per candidate pair the browser checks. */
+    private static final int MAX_ADDRESSES = 8;
+
+    private final WebRtcServer server;
+    private final WebRtcConfig config;
+    private final String id;
+    private final String localUfrag;
+    private final byte[] localPwd;
+    private final SdpAnswer answer;
+    private final int videoSsrc;
+    private final int audioSsrc;
+    private final WebRtcClient client;
+    private final EventExecutor executor;
+    private final Channel channel;
+    private final DatagramQueueTransport dtls;
+    private final Set<InetSocketAddress> addresses = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean handshakeStarted = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InetSocketAddress remote;
+    private volatile boolean nominated;
+    private volatile boolean connected;
+    private volatile long lastCheckNanos = System.nanoTime();
+
+    // Executor only.
+    private SrtpContext receiveSrtp;
+    private RtcpParser rtcpParser;
+    private RtpSender sender;
+    private Subscription subscription;
+    private ScheduledFuture<?> setupTimer;
+    private ScheduledFuture<?> consentTimer;
+    private ScheduledFuture<?> reportTimer;
+
+    PeerSession(WebRtcServer server, String id, String localUfrag, String localPwd, SdpAnswer answer, int videoSsrc,
+                int audioSsrc, WebRtcClient client, EventExecutor executor) {
+        this.server = server;
+        this.config = server.config();
+        this.id = id;
+        this.localUfrag = localUfrag;
+        this.localPwd = localPwd.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.answer = answer;
+        this.videoSsrc = videoSsrc;
+        this.audioSsrc = audioSsrc;
+        this.client = client;
+        this.executor = executor;
+        this.channel = server.channel();
+        this.dtls = new DatagramQueueTransport(config.dtlsQueueDatagrams(), config.mtu(), this::sendDtls);
+    }
+
+    String id() {
+        return id;
+    }
+
+    String localUfrag() {
+        return localUfrag;
+    }
+
+    byte[] localPwd() {
+        return localPwd;
+    }
+
+    String answerSdp() {
+        return answer.sdp();
+    }
+
+    String remoteUfrag() {
+        return answer.remoteUfrag();
+    }
+
+    EventExecutor executor() {
+        return executor;
+    }
+
+    String cname() {
+        return "livehub";
+    }
+
+    WebRtcClient client() {
+        return client;
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    /** Starts the deadline by which ICE and DTLS must be done. */
+    void start() {
+        executor.execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            setupTimer = executor.schedule(() -> {
+                if (!connected) {
+                    close("ICE and DTLS did not complete within " + config.handshakeTimeout().toMillis() + " ms");
+                }
+            }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long every = Math.max(1000, config.consentTimeout().toMillis() / 6);
+            consentTimer = executor.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastCheckNanos > config.consentTimeout().toNanos()) {
+                    close("no ICE consent check for " + config.consentTimeout().toSeconds() + " s");
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * UDP loop: an authenticated Binding request from {@code from} (RFC 8445 section 7.3).
+     * The first one selects the address and starts DTLS; a nominating one (USE-CANDIDATE)
+     * moves the selection to its address.
+     *
+     * @return false when the address was not taken (too many for this session)
+     */
+    boolean onBindingRequest(InetSocketAddress from, boolean useCandidate) {
+        lastCheckNanos = System.nanoTime();
+        if (!addresses.contains(from)) {
+            if (addresses.size() >= MAX_ADDRESSES) {
+                return false;
+            }
+            addresses.add(from);
+            server.bindAddress(from, this);
+        }
+        if (remote == null || (useCandidate && !nominated)) {
+            remote = from;
+            nominated |= useCandidate;
+        }
+        if (handshakeStarted.compareAndSet(false, true)) {
+            startHandshake();
+        }
+        return true;
+    }
+
+    Set<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    /** UDP loop: a DTLS record (RFC 7983 first byte 20-63). */
+    void onDtls(ByteBuf datagram) {
+        if (connected || closed.get()) {
+            // After the handshake only alerts and retransmitted flights arrive; the session
+            // ends by DELETE, consent or the API, so they are dropped.
+            return;
+        }
+        byte[] b = new byte[datagram.readableBytes()];
+        datagram.getBytes(datagram.readerIndex(), b);
+        client.addBytesIn(b.length);
+        dtls.offer(b);
+    }
+
+    /** UDP loop: an SRTCP packet from the viewer. */
+    void onRtcp(ByteBuf datagram) {
+        if (!connected || closed.get()) {
+            return;
+        }
+        client.addBytesIn(datagram.readableBytes());
+        ByteBuf copy = datagram.copy();
+        executor.execute(() -> {
+            try {
+                if (receiveSrtp == null || closed.get()) {
+                    return;
+                }
+                ByteBuf rtcp = receiveSrtp.unprotectRtcp(copy, channel.alloc());
+                if (rtcp != null) {
+                    try {
+                        rtcpParser.parse(rtcp, sender);
+                    } finally {
+                        rtcp.release();
+                    }
+                }
+            } catch (MalformedMediaException e) {
+                server.badInput(this, "RTCP: " + e.getMessage());
+            } finally {
+                copy.release();
+            }
+        });
+    }
+
+    private void startHandshake() {
+        DtlsSrtpServer tls = new DtlsSrtpServer(server.certificate(), answer.remoteFingerprintAlgorithm(),
+                answer.remoteFingerprint(), (int) config.handshakeTimeout().toMillis(),
+                config.maxHandshakeMessageBytes());
+        try {
+            server.handshakeExecutor().execute(() -> {
+                try {
+                    DtlsSrtpKeys keys = tls.handshake(dtls);
+                    executor.execute(() -> connected(keys));
+                } catch (Exception e) {
+                    if (!closed.get()) {
+                        close("DTLS handshake failed: " + e.getMessage());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            close("too many DTLS handshakes waiting (handshakeQueue " + config.handshakeQueue() + ")");
+        }
+    }
+
+    private void connected(DtlsSrtpKeys keys) {
+        if (closed.get()) {
+            return;
+        }
+        SrtpContext send = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt(), 4);
+        receiveSrtp = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt(), 8);
+        rtcpParser = new RtcpParser(config.maxNackSequences());
+        sender = new RtpSender(this, send, channel.alloc(), config.mtu(), answer.videoPayloadType(), videoSsrc,
+                answer.audioPayloadType(), audioSsrc, config.nackBufferPackets());
+        connected = true;
+        if (setupTimer != null) {
+            setupTimer.cancel(false);
+        }
+        long every = config.senderReportInterval().toMillis();
+        reportTimer = executor.scheduleAtFixedRate(sender::sendReports, every, every, TimeUnit.MILLISECONDS);
+        subscription = server.context().hub().subscribe(client.stream(), sender);
+        client.register(() -> close("kicked"));
+        log.info("WebRTC client {} from {} playing {} (ICE and DTLS done, video pt {}, audio pt {})",
+                client.info().clientId(), remote, client.stream().path(), answer.videoPayloadType(),
+                answer.audioPayloadType());
+    }
+
+    /** Any thread: sends a DTLS record to the selected address. */
+    private void sendDtls(byte[] record) {
+        InetSocketAddress to = remote;
+        if (to != null && channel.isActive()) {
+            client.addBytesOut(record.length);
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(record), to));
+        }
+    }
+
+    /** Executor: queues a datagram to the selected address. Takes {@code packet}'s reference. */
+    void write(ByteBuf packet) {
+        InetSocketAddress to = remote;
+        if (to == null || closed.get()) {
+            packet.release();
+            return;
+        }
+        client.addBytesOut(packet.readableBytes());
+        channel.write(new DatagramPacket(packet, to), channel.voidPromise());
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** Any thread: ends the session once; events and cleanup run on the executor. */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        dtls.close();
+        server.unregister(this);
+        Runnable cleanup = () -> {
+            if (setupTimer != null) {
+                setupTimer.cancel(false);
+            }
+            if (consentTimer != null) {
+                consentTimer.cancel(false);
+            }
+            if (reportTimer != null) {
+                reportTimer.cancel(false);
+            }
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (sender != null) {
+                sender.release();
+            }
+            client.closed();
+            log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
+                    client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
+                    sender == null ? 0 : sender.retransmitted(), client.bytesOut());
+        };
+        if (executor.inEventLoop()) {
+            cleanup.run();
+        } else {
+            try {
+                executor.execute(cleanup);
+            } catch (RejectedExecutionException e) {
+                cleanup.run(); // the event loops are shutting down
+            }
+        }
+    }
+}
