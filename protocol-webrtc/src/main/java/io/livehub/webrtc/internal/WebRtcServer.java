@@ -99,7 +99,13 @@ public final class WebRtcServer {
             throw e;
         }
         int port = ((InetSocketAddress) channel.localAddress()).getPort();
-        candidates = candidates(port);
+        try {
+            candidates = candidates(port);
+        } catch (java.io.IOException | RuntimeException e) {
+            channel.close().syncUninterruptibly();
+            handshakes.shutdownNow();
+            throw e;
+        }
         log.info("WebRTC listening on UDP {}:{}, candidates {}", config.host(), port, candidates);
         return port;
     }

@@ -132,7 +132,6 @@ public final class WhepService implements HttpService {
             if (t != null || !d.allowed()) {
                 String reason = t != null ? t.toString() : d.reason();
                 log.info("WebRTC client {} from {} play {} denied: {}", info.clientId(), info.ip(), key, reason);
-                client.closed();
                 response = text(HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
             } else {
                 response = answer(offer, client, key);
@@ -156,10 +155,8 @@ public final class WhepService implements HttpService {
         } catch (SdpNegotiationException e) {
             log.info("WebRTC client {} from {}: offer for {} not answerable: {}", client.info().clientId(),
                     client.info().ip(), key.path(), e.getMessage());
-            client.closed();
             return text(HttpResponseStatus.NOT_ACCEPTABLE, e.getMessage() + "\n");
         } catch (IllegalStateException e) {
-            client.closed();
             return text(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage() + "\n");
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED,
