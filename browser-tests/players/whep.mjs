@@ -1,7 +1,8 @@
 // Player adapter for WHEP (draft-ietf-wish-whep): plays a WebRTC stream with the browser's own
 // RTCPeerConnection, no library. POSTs a recvonly video + audio offer to the WHEP URL, applies
 // the answer, and shows the received tracks in the video element. Every 500 ms it reports the
-// video's inbound-rtp stats (framesDecoded and its history, frame size, loss, NACK/PLI counts).
+// video's inbound-rtp stats (framesDecoded and its history, frame size, loss, NACK/PLI counts)
+// and the audio's (packets, samples).
 // A failed ICE/DTLS connection or a non-201 answer is reported as an error.
 export async function start({ video, url, report }) {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
@@ -59,6 +60,12 @@ export async function start({ video, url, report }) {
           keyFramesDecoded: s.keyFramesDecoded, decoderImplementation: s.decoderImplementation,
           codec: codecs.get(s.codecId)?.mimeType ?? null,
           sdpFmtpLine: codecs.get(s.codecId)?.sdpFmtpLine ?? null,
+        });
+      } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        report.info('audio', {
+          packetsReceived: s.packetsReceived, packetsLost: s.packetsLost,
+          totalSamplesReceived: s.totalSamplesReceived, concealedSamples: s.concealedSamples,
+          codec: codecs.get(s.codecId)?.mimeType ?? null,
         });
       }
     });

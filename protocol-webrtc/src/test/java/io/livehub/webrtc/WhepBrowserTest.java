@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livehub.MediaServer;
 import io.livehub.media.StreamKey;
 import io.livehub.rtmp.RtmpModule;
+import io.livehub.srt.SrtModule;
 import io.livehub.testing.Await;
 import io.livehub.testing.BrowserHarness;
 import io.livehub.testing.ExternalProcess;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Chromium plays it over WHEP (its own RTCPeerConnection, recvonly transceivers, the offer
  * POSTed to {@code /rtc/v1/whep/}) through ICE-lite on loopback, DTLS-SRTP and RTP. Passes
  * when the video element plays 3 s at the source's size and getStats() shows framesDecoded
- * rising. Tagged {@code interop}: needs ffmpeg, node, Chromium and {@code npm ci} in
- * {@code browser-tests/}.
+ * rising. A second test publishes H.264 with Opus over SRT (ffmpeg cannot put Opus in FLV)
+ * and checks that the browser also receives and decodes the audio. Tagged {@code interop}:
+ * needs ffmpeg, node, Chromium and {@code npm ci} in {@code browser-tests/}.
  */
 @Tag("interop")
 class WhepBrowserTest {
@@ -87,5 +89,37 @@ class WhepBrowserTest {
         }
         assertTrue(previous - first >= 50, "framesDecoded rose only from " + first + " to " + previous);
         assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
+    }
+
+    @Test
+    void chromiumPlaysOpusAudioFromAnSrtSource() throws Exception {
+        BrowserHarness browser = BrowserHarness.require();
+        server = MediaServer.builder().httpPort(0)
+                .module(SrtModule.builder().host("127.0.0.1").port(0).build())
+                .module(WebRtcModule.builder().host("127.0.0.1").rtcPort(0).build())
+                .start();
+        String http = "http://127.0.0.1:" + server.port("http");
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "40", "-c:v", "libx264", "-profile:v", "baseline", "-bf", "0", "-g", "30",
+                "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-c:a", "libopus", "-b:a", "64k", "-f", "mpegts",
+                "srt://127.0.0.1:" + server.port("srt") + "?streamid=#!::r=live/opus,m=publish&pkt_size=1316");
+        Await.until(() -> {
+            var s = server.hub().stream(StreamKey.of("live", "opus"));
+            return s != null && s.isPublishing() && s.videoTrack() != null && s.audioTrack() != null
+                    && s.framesIn() > 50;
+        }, 20, "live/opus to go live with video and audio");
+
+        BrowserHarness.Result r = browser.playback("whep", http + "/live/opus/whep")
+                .seconds(3).size(320, 240).timeoutSeconds(25).run(dir);
+        System.out.println("browser playback: " + r.json());
+
+        assertTrue(r.ok(), r.describe());
+        assertEquals("audio/opus", r.get("info", "audio", "codec"), r.describe());
+        assertTrue(((Number) r.get("info", "audio", "packetsReceived")).intValue() >= 100, r.describe());
+        assertTrue(((Number) r.get("info", "audio", "totalSamplesReceived")).longValue() >= 48_000, r.describe());
+        assertTrue(((Number) r.get("info", "video", "framesDecoded")).intValue() >= 50, r.describe());
     }
 }
