@@ -162,6 +162,11 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
         pictureLossRequests++;
     }
 
+    @Override
+    public void onBye(int ssrc) {
+        peer.close("RTCP BYE from the viewer");
+    }
+
     long unsupportedFrames() {
         return unsupportedFrames;
     }

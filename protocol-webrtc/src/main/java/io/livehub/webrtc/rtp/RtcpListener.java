@@ -21,4 +21,8 @@ public interface RtcpListener {
     /** A full intra request (RFC 5104 section 4.3.1). */
     default void onFullIntraRequest(int mediaSsrc) {
     }
+
+    /** A BYE (RFC 3550 section 6.6): the viewer leaves; {@code ssrc} is the first it names. */
+    default void onBye(int ssrc) {
+    }
 }

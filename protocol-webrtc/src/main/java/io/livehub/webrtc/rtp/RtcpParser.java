@@ -6,8 +6,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reads a compound (or, with rtcp-rsize, reduced-size, RFC 5506) RTCP packet from a viewer:
  * receiver and sender report blocks (RFC 3550 section 6.4), generic NACK (RFC 4585 section
- * 6.2.1), PLI (section 6.3.1) and FIR (RFC 5104 section 4.3.1). Other packet types (SDES,
- * BYE, XR, REMB, transport-cc) are skipped.
+ * 6.2.1), PLI (section 6.3.1), FIR (RFC 5104 section 4.3.1) and BYE (RFC 3550 section
+ * 6.6). Other packet types (SDES, APP, XR, REMB, transport-cc) are skipped.
  *
  * <p>Limits: each packet's length is checked against the datagram; at most
  * {@code maxNackSequences} lost sequence numbers are reported per datagram (the rest are
@@ -82,8 +82,13 @@ public final class RtcpParser {
                         listener.onFullIntraRequest(compound.getInt(body + 8));
                     }
                 }
+                case 203 -> {
+                    if (count >= 1 && len >= 8) {
+                        listener.onBye(compound.getInt(body));
+                    }
+                }
                 default -> {
-                    // SDES, BYE, APP, XR, REMB, transport-cc: nothing to do yet.
+                    // SDES, APP, XR, REMB, transport-cc: nothing to do yet.
                 }
             }
             i = packetEnd;

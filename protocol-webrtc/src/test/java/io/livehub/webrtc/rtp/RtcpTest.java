@@ -44,6 +44,11 @@ class RtcpTest {
         public void onFullIntraRequest(int ssrc) {
             events.add(String.format("fir %08x", ssrc));
         }
+
+        @Override
+        public void onBye(int ssrc) {
+            events.add(String.format("bye %08x", ssrc));
+        }
     }
 
     @Test
@@ -60,11 +65,13 @@ class RtcpTest {
                 // PLI: FMT=1, PT 206, length 2
                 + "81ce0002 00000001 11111111"
                 // FIR: FMT=4, PT 206, length 4, media SSRC 0, FCI SSRC + seq nr
-                + "84ce0004 00000001 00000000 11111111 07000000");
+                + "84ce0004 00000001 00000000 11111111 07000000"
+                // BYE: SC=1, PT 203, length 1, the leaving SSRC
+                + "81cb0001 00000001");
         Recorder r = new Recorder();
         new RtcpParser(256).parse(compound, r);
         assertEquals(List.of("rr 11111111 16 3 42", "nack 11111111 [65534, 65535, 1]", "pli 11111111",
-                "fir 11111111"), r.events);
+                "fir 11111111", "bye 00000001"), r.events);
     }
 
     @Test
