@@ -7,32 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.livehub.webrtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SRTPProtectionProfile;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,58 +25,7 @@ class DtlsSrtpServerTest {
     private static final DtlsCertificate SERVER = DtlsCertificate.generate(Duration.ofDays(1));
     private static final DtlsCertificate CLIENT = DtlsCertificate.generate(Duration.ofDays(1));
 
-    /** A browser-like client: DTLS 1.2, use_srtp, a self-signed ECDSA certificate. */
-    private static final class Client extends DefaultTlsClient {
-        private final DtlsCertificate certificate;
-        byte[] exported;
-        byte[] serverCertificate;
-
-        Client(DtlsCertificate certificate) {
-            super(new BcTlsCrypto(new SecureRandom()));
-            this.certificate = certificate;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        public Hashtable getClientExtensions() throws IOException {
-            Hashtable ext = super.getClientExtensions();
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(
-                    new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}, new byte[0]));
-            return ext;
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate c) throws IOException {
-                    serverCertificate = c.getCertificate().getCertificateAt(0).getEncoded();
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    TlsCertificate cert = getCrypto().createCertificate(certificate.der());
-                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context),
-                            (BcTlsCrypto) getCrypto(), certificate.privateKey(),
-                            new Certificate(new TlsCertificate[] {cert}),
-                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-                }
-            };
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
-        }
-    }
-
-    private static DtlsSrtpKeys handshake(Client client, byte[] expectedClientFingerprint) throws Exception {
+    private static DtlsSrtpKeys handshake(TestDtlsClient client, byte[] expectedClientFingerprint) throws Exception {
         DatagramQueueTransport[] server = new DatagramQueueTransport[1];
         DatagramQueueTransport clientSide = new DatagramQueueTransport(32, 1200, d -> server[0].offer(d));
         server[0] = new DatagramQueueTransport(32, 1200, clientSide::offer);
@@ -120,7 +49,7 @@ class DtlsSrtpServerTest {
 
     @Test
     void bothSidesExportTheSameSrtpKeys() throws Exception {
-        Client client = new Client(CLIENT);
+        TestDtlsClient client = new TestDtlsClient(CLIENT);
         DtlsSrtpKeys keys = handshake(client, CLIENT.sha256());
         assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, keys.profile());
         byte[] m = client.exported;
@@ -136,7 +65,7 @@ class DtlsSrtpServerTest {
     @Test
     void refusesAClientWhoseCertificateIsNotTheOffered() {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> handshake(new Client(CLIENT), SERVER.sha256()));
+                () -> handshake(new TestDtlsClient(CLIENT), SERVER.sha256()));
         Throwable alert = e.getCause().getCause();
         assertEquals(org.bouncycastle.tls.TlsFatalAlert.class, alert.getClass(), e.toString());
         assertEquals(org.bouncycastle.tls.AlertDescription.bad_certificate,
