@@ -31,7 +31,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The DTLS 1.2 server side of DTLS-SRTP (RFC 5764) for one peer: ECDHE-ECDSA cipher suites,
- * the {@code use_srtp} extension with {@link SrtpProfile#AES_CM_128_HMAC_SHA1_80}, extended
+ * the {@code use_srtp} extension choosing {@link SrtpProfile#AEAD_AES_128_GCM} (RFC 7714) when
+ * the client offers it, else {@link SrtpProfile#AES_CM_128_HMAC_SHA1_80}, extended
  * master secret required (RFC 7627), a client certificate required and checked against the
  * fingerprint of the peer's SDP (RFC 8122 section 5, RFC 8827 section 6.5), and the SRTP keys
  * exported with {@code EXTRACTOR-dtls_srtp}.
@@ -135,9 +136,14 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
         super.processClientExtensions(clientExtensions);
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
         if (offered != null) {
-            for (int id : offered.getProtectionProfiles()) {
-                if (id == SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80) {
-                    profile = SrtpProfile.of(id);
+            // AES-GCM first: one pass for encryption and authentication, and a shorter
+            // per-packet cost than AES-CM with a separate HMAC-SHA1.
+            for (int preferred : new int[] {SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM,
+                    SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}) {
+                for (int id : offered.getProtectionProfiles()) {
+                    if (profile == null && id == preferred) {
+                        profile = SrtpProfile.of(id);
+                    }
                 }
             }
         }

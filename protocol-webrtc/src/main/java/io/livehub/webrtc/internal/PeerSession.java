@@ -248,8 +248,8 @@ final class PeerSession {
         reportTimer = executor.scheduleAtFixedRate(sender::sendReports, every, every, TimeUnit.MILLISECONDS);
         subscription = server.context().hub().subscribe(client.stream(), sender);
         client.register(() -> close("kicked"));
-        log.info("WebRTC client {} from {} playing {} (ICE and DTLS done, video pt {}, audio pt {})",
-                client.info().clientId(), remote, client.stream().path(), answer.videoPayloadType(),
+        log.info("WebRTC client {} from {} playing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
+                client.info().clientId(), remote, client.stream().path(), keys.profile(), answer.videoPayloadType(),
                 answer.audioPayloadType());
     }
 

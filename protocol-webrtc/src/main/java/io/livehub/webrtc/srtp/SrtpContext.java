@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Protects or unprotects the SRTP and SRTCP packets of one direction of one DTLS-SRTP
- * association (RFC 3711 sections 3 and 4) with {@link SrtpProfile#AES_CM_128_HMAC_SHA1_80}:
+ * association (RFC 3711 sections 3 and 4) with {@link SrtpProfile#AES_CM_128_HMAC_SHA1_80}
+ * or {@link SrtpProfile#AEAD_AES_128_GCM} (RFC 7714):
  * one master key and salt, session keys derived once, and per-SSRC state (rollover counter,
  * highest sequence number, replay window, SRTCP index).
  *
@@ -46,34 +47,55 @@ public final class SrtpContext {
 
     /**
      * Makes a context from a master key and salt (for DTLS-SRTP, the halves of the exported
-     * keying material for this direction, RFC 5764 section 4.2).
+     * keying material for this direction, RFC 5764 section 4.2); the session keys are derived
+     * with RFC 3711 section 4.3 for both profiles (RFC 7714 section 11).
      */
     public SrtpContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, int maxSsrcs) {
+        this(profile, check(profile, masterKey, masterSalt),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTP_AUTHENTICATION,
+                        profile.authKeyLength()),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTP_SALT, profile.saltLength()),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTCP_ENCRYPTION,
+                        profile.keyLength()),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTCP_AUTHENTICATION,
+                        profile.authKeyLength()),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTCP_SALT, profile.saltLength()),
+                maxSsrcs);
+    }
+
+    /** Makes a context from session keys, as test vectors give them. */
+    SrtpContext(SrtpProfile profile, byte[] rtpKey, byte[] rtpAuthKey, byte[] rtpSalt, byte[] rtcpKey,
+                byte[] rtcpAuthKey, byte[] rtcpSalt, int maxSsrcs) {
+        this.profile = profile;
+        this.maxSsrcs = maxSsrcs;
+        this.rtpKey = new SecretKeySpec(rtpKey, "AES");
+        this.rtpSalt = rtpSalt.clone();
+        this.rtcpKey = new SecretKeySpec(rtcpKey, "AES");
+        this.rtcpSalt = rtcpSalt.clone();
+        try {
+            if (profile.isAead()) {
+                this.rtpMac = null;
+                this.rtcpMac = null;
+                this.aes = Cipher.getInstance("AES/GCM/NoPadding");
+            } else {
+                this.rtpMac = Mac.getInstance("HmacSHA1");
+                rtpMac.init(new SecretKeySpec(rtpAuthKey, "HmacSHA1"));
+                this.rtcpMac = Mac.getInstance("HmacSHA1");
+                rtcpMac.init(new SecretKeySpec(rtcpAuthKey, "HmacSHA1"));
+                this.aes = Cipher.getInstance("AES/CTR/NoPadding");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR, AES/GCM or HmacSHA1 is not available", e);
+        }
+    }
+
+    private static byte[] check(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
         if (masterKey.length != profile.keyLength() || masterSalt.length != profile.saltLength()) {
             throw new IllegalArgumentException("master key " + masterKey.length + " and salt " + masterSalt.length
                     + " bytes do not fit " + profile);
         }
-        this.profile = profile;
-        this.maxSsrcs = maxSsrcs;
-        this.rtpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.RTP_ENCRYPTION, profile.keyLength()), "AES");
-        this.rtpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTP_SALT,
-                profile.saltLength());
-        this.rtcpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.RTCP_ENCRYPTION, profile.keyLength()), "AES");
-        this.rtcpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTCP_SALT,
-                profile.saltLength());
-        try {
-            this.rtpMac = Mac.getInstance("HmacSHA1");
-            rtpMac.init(new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.RTP_AUTHENTICATION, profile.authKeyLength()), "HmacSHA1"));
-            this.rtcpMac = Mac.getInstance("HmacSHA1");
-            rtcpMac.init(new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.RTCP_AUTHENTICATION, profile.authKeyLength()), "HmacSHA1"));
-            this.aes = Cipher.getInstance("AES/CTR/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR or HmacSHA1 is not available", e);
-        }
+        return SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.RTP_ENCRYPTION,
+                profile.keyLength());
     }
 
     public SrtpProfile profile() {
@@ -121,6 +143,12 @@ public final class SrtpContext {
         long index = (roc << 16) | seq;
         byte[] packet = new byte[len + profile.tagLength()];
         rtp.getBytes(rtp.readerIndex(), packet, 0, len);
+        if (profile.isAead()) {
+            // RFC 7714 section 8: the header is the AAD, the tag follows the ciphertext.
+            gcm(Cipher.ENCRYPT_MODE, rtpKey, rtpIv(ssrc, roc, seq), packet, 0, headerLength, packet, headerLength,
+                    len - headerLength);
+            return alloc.buffer(packet.length).writeBytes(packet);
+        }
         crypt(rtpKey, rtpSalt, ssrc, index, packet, headerLength, len - headerLength);
         rtpMac.update(packet, 0, len);
         rtpMac.update(intBytes((int) roc));
@@ -164,15 +192,23 @@ public final class SrtpContext {
             replays++;
             return null;
         }
-        rtpMac.update(packet, 0, len);
-        rtpMac.update(intBytes((int) v));
-        byte[] tag = rtpMac.doFinal();
-        if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, profile.tagLength()),
-                java.util.Arrays.copyOfRange(packet, len, len + profile.tagLength()))) {
-            authFailures++;
-            return null;
+        if (profile.isAead()) {
+            if (!gcm(Cipher.DECRYPT_MODE, rtpKey, rtpIv(ssrc, v, seq), packet, 0, headerLength, packet,
+                    headerLength, packet.length - headerLength)) {
+                authFailures++;
+                return null;
+            }
+        } else {
+            rtpMac.update(packet, 0, len);
+            rtpMac.update(intBytes((int) v));
+            byte[] tag = rtpMac.doFinal();
+            if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, profile.tagLength()),
+                    java.util.Arrays.copyOfRange(packet, len, len + profile.tagLength()))) {
+                authFailures++;
+                return null;
+            }
+            crypt(rtpKey, rtpSalt, ssrc, index, packet, headerLength, len - headerLength);
         }
-        crypt(rtpKey, rtpSalt, ssrc, index, packet, headerLength, len - headerLength);
         if (!s.receivedAny) {
             s.receivedAny = true;
             s.roc = v;
@@ -202,6 +238,16 @@ public final class SrtpContext {
         s.rtcpIndex = (s.rtcpIndex + 1) & 0x7FFFFFFF;
         byte[] packet = new byte[len + 4 + profile.tagLength()];
         rtcp.getBytes(rtcp.readerIndex(), packet, 0, len);
+        if (profile.isAead()) {
+            // RFC 7714 section 9: AAD is the first 8 bytes and the E flag with the index;
+            // the packet is header, ciphertext, tag, then E and index.
+            byte[] aad = new byte[12];
+            System.arraycopy(packet, 0, aad, 0, 8);
+            putInt(aad, 8, SRTCP_E_FLAG | index);
+            gcm(Cipher.ENCRYPT_MODE, rtcpKey, rtcpIv(ssrc, index), aad, 0, 12, packet, 8, len - 8);
+            putInt(packet, len + profile.tagLength(), SRTCP_E_FLAG | index);
+            return alloc.buffer(packet.length).writeBytes(packet);
+        }
         crypt(rtcpKey, rtcpSalt, ssrc, index, packet, 8, len - 8);
         putInt(packet, len, SRTCP_E_FLAG | index);
         rtcpMac.update(packet, 0, len + 4);
@@ -223,6 +269,9 @@ public final class SrtpContext {
         }
         byte[] packet = new byte[total];
         srtcp.getBytes(srtcp.readerIndex(), packet);
+        if (profile.isAead()) {
+            return unprotectRtcpAead(packet, alloc);
+        }
         rtcpMac.update(packet, 0, len + 4);
         byte[] tag = rtcpMac.doFinal();
         if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, profile.tagLength()),
@@ -243,6 +292,91 @@ public final class SrtpContext {
             crypt(rtcpKey, rtcpSalt, ssrc, index, packet, 8, len - 8);
         }
         return alloc.buffer(len).writeBytes(packet, 0, len);
+    }
+
+    private ByteBuf unprotectRtcpAead(byte[] packet, ByteBufAllocator alloc) {
+        int total = packet.length;
+        int word = getInt(packet, total - 4);
+        int index = word & 0x7FFFFFFF;
+        int ssrc = getInt(packet, 4);
+        SsrcState s = state(ssrc);
+        if (!s.rtcpReplay.check(index)) {
+            replays++;
+            return null;
+        }
+        byte[] aad;
+        int cipherOff;
+        if ((word & SRTCP_E_FLAG) != 0) {
+            aad = new byte[12];
+            System.arraycopy(packet, 0, aad, 0, 8);
+            putInt(aad, 8, word);
+            cipherOff = 8;
+        } else {
+            // Section 9.2: an unencrypted packet is all AAD, followed by the tag alone.
+            aad = new byte[total - 4 - profile.tagLength() + 4];
+            System.arraycopy(packet, 0, aad, 0, aad.length - 4);
+            putInt(aad, aad.length - 4, word);
+            cipherOff = total - 4 - profile.tagLength();
+        }
+        if (!gcm(Cipher.DECRYPT_MODE, rtcpKey, rtcpIv(ssrc, index), aad, 0, aad.length, packet, cipherOff,
+                total - 4 - cipherOff)) {
+            authFailures++;
+            return null;
+        }
+        s.rtcpReplay.update(index);
+        int len = total - 4 - profile.tagLength();
+        return alloc.buffer(len).writeBytes(packet, 0, len);
+    }
+
+    /** RFC 7714 section 8.1: {@code (00 00 || SSRC || ROC || SEQ) XOR salt}. */
+    private byte[] rtpIv(int ssrc, long roc, int seq) {
+        byte[] v = new byte[12];
+        putInt(v, 2, ssrc);
+        putInt(v, 6, (int) roc);
+        v[10] = (byte) (seq >>> 8);
+        v[11] = (byte) seq;
+        for (int i = 0; i < 12; i++) {
+            v[i] ^= rtpSalt[i];
+        }
+        return v;
+    }
+
+    /** RFC 7714 section 9.1: {@code (00 00 || SSRC || 00 00 || 0 || index) XOR salt}. */
+    private byte[] rtcpIv(int ssrc, int index) {
+        byte[] v = new byte[12];
+        putInt(v, 2, ssrc);
+        putInt(v, 8, index & 0x7FFFFFFF);
+        for (int i = 0; i < 12; i++) {
+            v[i] ^= rtcpSalt[i];
+        }
+        return v;
+    }
+
+    /**
+     * AES-GCM over {@code data[off, off+n)} in place, authenticating {@code aad[aadOff,
+     * aadOff+aadLen)} too. Encrypting, {@code data} must have room for the tag after the
+     * plaintext; decrypting, {@code n} includes the tag.
+     *
+     * @return false when decryption found the tag wrong
+     */
+    private boolean gcm(int mode, SecretKeySpec key, byte[] iv12, byte[] aad, int aadOff, int aadLen, byte[] data,
+                        int off, int n) {
+        try {
+            aes.init(mode, key, new javax.crypto.spec.GCMParameterSpec(profile.tagLength() * 8, iv12));
+            aes.updateAAD(aad, aadOff, aadLen);
+            byte[] out = aes.doFinal(data, off, n);
+            System.arraycopy(out, 0, data, off, out.length);
+            return true;
+        } catch (javax.crypto.AEADBadTagException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM failed", e);
+        }
+    }
+
+    /** Sets the next SRTCP index of {@code ssrc}, as test vectors need. */
+    void rtcpIndex(int ssrc, int index) {
+        state(ssrc).rtcpIndex = index;
     }
 
     private void crypt(SecretKeySpec key, byte[] salt, int ssrc, long index, byte[] data, int off, int n) {

@@ -6,7 +6,9 @@ package io.livehub.webrtc.srtp;
  */
 public enum SrtpProfile {
     /** RFC 5764 section 4.1.2: AES-128 counter mode, HMAC-SHA1 tag of 80 bits (RFC 3711 section 5). */
-    AES_CM_128_HMAC_SHA1_80(0x0001, 16, 14, 20, 10);
+    AES_CM_128_HMAC_SHA1_80(0x0001, 16, 14, 20, 10),
+    /** RFC 7714 section 14.2: AES-128 in GCM, a 16-byte tag, a 12-byte salt, no separate MAC. */
+    AEAD_AES_128_GCM(0x0007, 16, 12, 0, 16);
 
     private final int id;
     private final int keyLength;
@@ -37,6 +39,7 @@ public enum SrtpProfile {
         return saltLength;
     }
 
+    /** Returns the session authentication key length in bytes; 0 for an AEAD profile. */
     public int authKeyLength() {
         return authKeyLength;
     }
@@ -44,6 +47,11 @@ public enum SrtpProfile {
     /** Returns the authentication tag length in bytes. */
     public int tagLength() {
         return tagLength;
+    }
+
+    /** Returns whether the profile is an AEAD one (RFC 7714), which authenticates with the cipher. */
+    public boolean isAead() {
+        return authKeyLength == 0;
     }
 
     /** Returns the profile with this {@code use_srtp} id, or null. */

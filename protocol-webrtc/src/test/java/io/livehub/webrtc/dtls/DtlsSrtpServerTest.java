@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +35,8 @@ class DtlsSrtpServerTest {
             try {
                 return tls.handshake(server[0]);
             } catch (IOException e) {
+                clientSide.close(); // so that the client stops waiting too
                 throw new RuntimeException(e);
-            } finally {
-                clientSide.close();
             }
         });
         try {
@@ -60,6 +60,20 @@ class DtlsSrtpServerTest {
         assertArrayEquals(Arrays.copyOfRange(m, 46, 60), keys.localSalt());
         assertArrayEquals(SERVER.sha256(), MessageDigest.getInstance("SHA-256").digest(client.serverCertificate),
                 "the server presents the certificate whose fingerprint goes in the answer");
+    }
+
+    @Test
+    void choosesAesGcmWhenTheClientOffersIt() throws Exception {
+        TestDtlsClient client = new TestDtlsClient(CLIENT, SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80,
+                SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        DtlsSrtpKeys keys = handshake(client, CLIENT.sha256());
+        assertEquals(SrtpProfile.AEAD_AES_128_GCM, keys.profile());
+        byte[] m = client.exported;
+        // RFC 7714 section 12: 16-byte keys, 12-byte salts.
+        assertArrayEquals(Arrays.copyOfRange(m, 0, 16), keys.remoteKey());
+        assertArrayEquals(Arrays.copyOfRange(m, 16, 32), keys.localKey());
+        assertArrayEquals(Arrays.copyOfRange(m, 32, 44), keys.remoteSalt());
+        assertArrayEquals(Arrays.copyOfRange(m, 44, 56), keys.localSalt());
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * A browser-like DTLS client for tests: DTLS 1.2, use_srtp with AES_CM_128_HMAC_SHA1_80, a
- * self-signed ECDSA certificate; keeps the exported SRTP keying material (60 bytes) and the
+ * self-signed ECDSA certificate; keeps the exported SRTP keying material (60 bytes; a
+ * shorter export is its prefix) and the
  * server's certificate.
  */
 public final class TestDtlsClient extends DefaultTlsClient {
@@ -33,9 +34,18 @@ public final class TestDtlsClient extends DefaultTlsClient {
     public byte[] exported;
     public byte[] serverCertificate;
 
+    private final int[] profiles;
+
+    /** Offers AES_CM_128_HMAC_SHA1_80 only. */
     public TestDtlsClient(DtlsCertificate certificate) {
+        this(certificate, SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+    }
+
+    /** Offers these {@code use_srtp} profiles, in order. */
+    public TestDtlsClient(DtlsCertificate certificate, int... profiles) {
         super(new BcTlsCrypto(new SecureRandom()));
         this.certificate = certificate;
+        this.profiles = profiles.clone();
     }
 
     @Override
@@ -47,8 +57,7 @@ public final class TestDtlsClient extends DefaultTlsClient {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
         Hashtable ext = super.getClientExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(
-                new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}, new byte[0]));
+        TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(profiles, new byte[0]));
         return ext;
     }
 
@@ -74,6 +83,6 @@ public final class TestDtlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
+        exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60); // room for both profiles
     }
 }
