@@ -56,23 +56,32 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
     private final byte[] remoteFingerprint;
     private final int handshakeTimeoutMillis;
     private final int maxHandshakeMessageBytes;
+    private final java.util.function.Consumer<String> closedByPeer;
     private SrtpProfile profile;
     private DtlsSrtpKeys keys;
+    private org.bouncycastle.tls.DTLSTransport transport;
+    private volatile boolean handshakeDone;
+    private volatile boolean peerClosed;
 
     /**
      * @param remoteFingerprintAlgorithm the JDK name of the SDP fingerprint's hash
      * @param remoteFingerprint          the fingerprint the client's certificate must have
      * @param handshakeTimeoutMillis     the whole handshake's deadline
      * @param maxHandshakeMessageBytes   the largest handshake message accepted
+     * @param closedByPeer               told, after the handshake, that the peer sent
+     *                                   {@code close_notify} or a fatal alert (with its name);
+     *                                   runs on the thread that called {@link #receive}
      */
     public DtlsSrtpServer(DtlsCertificate certificate, String remoteFingerprintAlgorithm, byte[] remoteFingerprint,
-                          int handshakeTimeoutMillis, int maxHandshakeMessageBytes) {
+                          int handshakeTimeoutMillis, int maxHandshakeMessageBytes,
+                          java.util.function.Consumer<String> closedByPeer) {
         super(new BcTlsCrypto(new SecureRandom()));
         this.certificate = certificate;
         this.remoteFingerprintAlgorithm = remoteFingerprintAlgorithm;
         this.remoteFingerprint = remoteFingerprint.clone();
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.maxHandshakeMessageBytes = maxHandshakeMessageBytes;
+        this.closedByPeer = closedByPeer;
     }
 
     /**
@@ -86,11 +95,48 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
         // ICE has already proved the address (RFC 8445 connectivity checks with the SDP's
         // credentials), so the cookie round trip of HelloVerifyRequest adds nothing.
         protocol.setVerifyRequests(false);
-        protocol.accept(this, transport);
+        this.transport = protocol.accept(this, transport);
         if (keys == null) {
             throw new IOException("DTLS handshake finished without SRTP keys");
         }
+        handshakeDone = true;
         return keys;
+    }
+
+    /**
+     * After the handshake, processes the records queued on the transport without waiting
+     * for more: resends the final flight when the client repeats its own (its copy of ours
+     * was lost, RFC 6347 section 4.2.4), and reports a {@code close_notify} or fatal alert
+     * to {@code closedByPeer}. Application data (no data channels are negotiated) is
+     * discarded. Blocks for about a millisecond: run it on the handshake executor.
+     *
+     * @throws IOException when the DTLS connection failed
+     */
+    public void receive() throws IOException {
+        org.bouncycastle.tls.DTLSTransport t = transport;
+        if (t == null) {
+            return;
+        }
+        byte[] buf = new byte[t.getReceiveLimit()];
+        try {
+            while (!peerClosed && t.receive(buf, 0, buf.length, 1) >= 0) {
+                // Application data: nothing to do with it.
+            }
+        } catch (IOException e) {
+            if (!peerClosed) {
+                throw e; // after close_notify the transport is closed; that was reported
+            }
+        }
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        super.notifyAlertReceived(alertLevel, alertDescription);
+        if (handshakeDone && (alertDescription == AlertDescription.close_notify
+                || alertLevel == org.bouncycastle.tls.AlertLevel.fatal)) {
+            peerClosed = true;
+            closedByPeer.accept(AlertDescription.getName(alertDescription));
+        }
     }
 
     @Override

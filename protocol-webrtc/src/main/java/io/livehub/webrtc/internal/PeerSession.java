@@ -53,6 +53,8 @@ final class PeerSession {
     private final DatagramQueueTransport dtls;
     private final Set<InetSocketAddress> addresses = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
+    private final AtomicBoolean dtlsReceiveScheduled = new AtomicBoolean();
+    private volatile DtlsSrtpServer tls;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress remote;
     private volatile boolean nominated;
@@ -170,17 +172,33 @@ final class PeerSession {
         return addresses;
     }
 
-    /** UDP loop: a DTLS record (RFC 7983 first byte 20-63). */
+    /**
+     * UDP loop: a DTLS record (RFC 7983 first byte 20-63). During the handshake the handshake
+     * thread takes it from the queue; afterwards (a repeated final flight, an alert) a short
+     * receive on the handshake executor processes it.
+     */
     void onDtls(ByteBuf datagram) {
-        if (connected || closed.get()) {
-            // After the handshake only alerts and retransmitted flights arrive; the session
-            // ends by DELETE, consent or the API, so they are dropped.
+        if (closed.get()) {
             return;
         }
         byte[] b = new byte[datagram.readableBytes()];
         datagram.getBytes(datagram.readerIndex(), b);
         client.addBytesIn(b.length);
         dtls.offer(b);
+        if (connected && dtlsReceiveScheduled.compareAndSet(false, true)) {
+            try {
+                server.handshakeExecutor().execute(() -> {
+                    dtlsReceiveScheduled.set(false);
+                    try {
+                        tls.receive();
+                    } catch (Exception e) {
+                        close("DTLS failed: " + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                dtlsReceiveScheduled.set(false); // the record stays queued for the next one
+            }
+        }
     }
 
     /** UDP loop: an SRTCP packet from the viewer. */
@@ -214,7 +232,8 @@ final class PeerSession {
     private void startHandshake() {
         DtlsSrtpServer tls = new DtlsSrtpServer(server.certificate(), answer.remoteFingerprintAlgorithm(),
                 answer.remoteFingerprint(), (int) config.handshakeTimeout().toMillis(),
-                config.maxHandshakeMessageBytes());
+                config.maxHandshakeMessageBytes(), alert -> close("DTLS " + alert + " from the viewer"));
+        this.tls = tls;
         try {
             server.handshakeExecutor().execute(() -> {
                 try {

@@ -26,11 +26,19 @@ class DtlsSrtpServerTest {
     private static final DtlsCertificate SERVER = DtlsCertificate.generate(Duration.ofDays(1));
     private static final DtlsCertificate CLIENT = DtlsCertificate.generate(Duration.ofDays(1));
 
-    private static DtlsSrtpKeys handshake(TestDtlsClient client, byte[] expectedClientFingerprint) throws Exception {
+    private final java.util.List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private DtlsSrtpServer lastServer;
+    private DatagramQueueTransport lastClientTransport;
+    private org.bouncycastle.tls.DTLSTransport lastClient;
+
+    private DtlsSrtpKeys handshake(TestDtlsClient client, byte[] expectedClientFingerprint) throws Exception {
         DatagramQueueTransport[] server = new DatagramQueueTransport[1];
         DatagramQueueTransport clientSide = new DatagramQueueTransport(32, 1200, d -> server[0].offer(d));
         server[0] = new DatagramQueueTransport(32, 1200, clientSide::offer);
-        DtlsSrtpServer tls = new DtlsSrtpServer(SERVER, "SHA-256", expectedClientFingerprint, 10_000, 16_384);
+        DtlsSrtpServer tls = new DtlsSrtpServer(SERVER, "SHA-256", expectedClientFingerprint, 10_000, 16_384,
+                alerts::add);
+        lastServer = tls;
+        lastClientTransport = clientSide;
         CompletableFuture<DtlsSrtpKeys> keys = CompletableFuture.supplyAsync(() -> {
             try {
                 return tls.handshake(server[0]);
@@ -40,7 +48,7 @@ class DtlsSrtpServerTest {
             }
         });
         try {
-            new DTLSClientProtocol().connect(client, clientSide);
+            lastClient = new DTLSClientProtocol().connect(client, clientSide);
         } catch (IOException clientSawTheFailure) {
             // the server's verdict is what the test looks at
         }
@@ -60,6 +68,16 @@ class DtlsSrtpServerTest {
         assertArrayEquals(Arrays.copyOfRange(m, 46, 60), keys.localSalt());
         assertArrayEquals(SERVER.sha256(), MessageDigest.getInstance("SHA-256").digest(client.serverCertificate),
                 "the server presents the certificate whose fingerprint goes in the answer");
+    }
+
+    @Test
+    void tellsWhenThePeerClosesAfterTheHandshake() throws Exception {
+        handshake(new TestDtlsClient(CLIENT), CLIENT.sha256());
+        lastServer.receive();
+        assertEquals(java.util.List.of(), alerts, "nothing received yet");
+        lastClient.close(); // sends close_notify
+        lastServer.receive();
+        assertEquals(java.util.List.of("close_notify"), alerts);
     }
 
     @Test
