@@ -19,6 +19,10 @@ import java.util.Objects;
  *       here; only IPs, no names.</li>
  *   <li>{@code maxSessions} 1,000: further WHEP requests get 503; bounds memory (about
  *       {@code nackBufferPackets} × 1.2 KB per session) and handshake work.</li>
+ *   <li>{@code maxPendingPerAddress} 16: sessions answered but not yet connected (ICE and
+ *       DTLS) from one HTTP client address; more get 503. Each such session holds a few KB
+ *       and a place in the handshake queue for up to {@code handshakeTimeout}, so one
+ *       address cannot fill {@code maxSessions} with offers it never connects.</li>
  *   <li>{@code sdpLimits} {@link SdpLimits#DEFAULT}: offers are 6-10 KB.</li>
  *   <li>{@code maxStunBytes} 1,500 and {@code maxStunAttributes} 32: a browser's check is
  *       about 100 bytes with 6 attributes; bigger ones are refused before copying.</li>
@@ -50,6 +54,7 @@ public final class WebRtcConfig {
     private final int rtcPort;
     private final List<InetAddress> candidates;
     private final int maxSessions;
+    private final int maxPendingPerAddress;
     private final SdpLimits sdpLimits;
     private final int maxStunBytes;
     private final int maxStunAttributes;
@@ -70,6 +75,7 @@ public final class WebRtcConfig {
         this.rtcPort = b.rtcPort;
         this.candidates = List.copyOf(b.candidates);
         this.maxSessions = b.maxSessions;
+        this.maxPendingPerAddress = b.maxPendingPerAddress;
         this.sdpLimits = b.sdpLimits;
         this.maxStunBytes = b.maxStunBytes;
         this.maxStunAttributes = b.maxStunAttributes;
@@ -105,6 +111,10 @@ public final class WebRtcConfig {
 
     public int maxSessions() {
         return maxSessions;
+    }
+
+    public int maxPendingPerAddress() {
+        return maxPendingPerAddress;
     }
 
     public SdpLimits sdpLimits() {
@@ -169,6 +179,7 @@ public final class WebRtcConfig {
         private int rtcPort = 8000;
         private List<InetAddress> candidates = List.of();
         private int maxSessions = 1_000;
+        private int maxPendingPerAddress = 16;
         private SdpLimits sdpLimits = SdpLimits.DEFAULT;
         private int maxStunBytes = 1_500;
         private int maxStunAttributes = 32;
@@ -208,6 +219,11 @@ public final class WebRtcConfig {
 
         public Builder maxSessions(int max) {
             this.maxSessions = positive(max, "maxSessions");
+            return this;
+        }
+
+        public Builder maxPendingPerAddress(int max) {
+            this.maxPendingPerAddress = positive(max, "maxPendingPerAddress");
             return this;
         }
 

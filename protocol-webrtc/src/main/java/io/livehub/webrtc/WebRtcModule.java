@@ -108,6 +108,11 @@ public final class WebRtcModule implements ServerModule {
             return this;
         }
 
+        public Builder maxPendingPerAddress(int max) {
+            config.maxPendingPerAddress(max);
+            return this;
+        }
+
         public Builder sdpLimits(SdpLimits limits) {
             config.sdpLimits(limits);
             return this;

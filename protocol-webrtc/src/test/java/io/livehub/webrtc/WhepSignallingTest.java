@@ -67,7 +67,7 @@ class WhepSignallingTest {
         };
         server = MediaServer.builder().httpPort(0).listener(listener)
                 .module(WebRtcModule.builder().host("127.0.0.1").rtcPort(0)
-                        .sdpLimits(new SdpLimits(8_000, 2_000, 16, 4_096)).build())
+                        .sdpLimits(new SdpLimits(8_000, 2_000, 16, 4_096)).maxPendingPerAddress(2).build())
                 .start();
         http = "http://127.0.0.1:" + server.port("http");
     }
@@ -151,6 +151,19 @@ class WhepSignallingTest {
                 .build();
         byte[] b = StunEncoder.encode(m, pwd, true);
         return new DatagramPacket(b, b.length, to);
+    }
+
+    @Test
+    void limitsTheUnconnectedSessionsOfOneAddress() throws Exception {
+        String offer = offer();
+        HttpResponse<String> first = post("/live/cam/whep", "application/sdp", offer);
+        assertEquals(201, first.statusCode());
+        assertEquals(201, post("/live/cam/whep", "application/sdp", offer).statusCode());
+        HttpResponse<String> third = post("/live/cam/whep", "application/sdp", offer);
+        assertEquals(503, third.statusCode());
+        assertTrue(third.body().contains("unconnected"), third.body());
+        assertEquals(200, send("DELETE", first.headers().firstValue("Location").orElseThrow()).statusCode());
+        assertEquals(201, post("/live/cam/whep", "application/sdp", offer).statusCode(), "room again after DELETE");
     }
 
     @Test

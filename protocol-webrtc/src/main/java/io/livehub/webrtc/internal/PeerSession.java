@@ -56,6 +56,7 @@ final class PeerSession {
     private final AtomicBoolean dtlsReceiveScheduled = new AtomicBoolean();
     private volatile DtlsSrtpServer tls;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean(true);
     private volatile InetSocketAddress remote;
     private volatile boolean nominated;
     private volatile boolean connected;
@@ -260,6 +261,7 @@ final class PeerSession {
         sender = new RtpSender(this, send, channel.alloc(), config.mtu(), answer.videoPayloadType(), videoSsrc,
                 answer.audioPayloadType(), audioSsrc, config.nackBufferPackets());
         connected = true;
+        notPending();
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }
@@ -296,12 +298,21 @@ final class PeerSession {
         channel.flush();
     }
 
+    /** Ends the session's count against its address's limit of unconnected sessions, once. */
+    private void notPending() {
+        InetSocketAddress http = client.info().remoteAddress();
+        if (pending.compareAndSet(true, false) && http != null) {
+            server.pendingDone(http.getAddress());
+        }
+    }
+
     /** Any thread: ends the session once; events and cleanup run on the executor. */
     void close(String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         dtls.close();
+        notPending();
         server.unregister(this);
         Runnable cleanup = () -> {
             if (setupTimer != null) {

@@ -63,6 +63,8 @@ public final class WebRtcServer {
     private final Map<InetSocketAddress, PeerSession> byAddress = new ConcurrentHashMap<>();
     private final Map<String, PeerSession> byId = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCount = new AtomicInteger();
+    /** Sessions answered but not connected, by the HTTP client's address. */
+    private final Map<InetAddress, AtomicInteger> pending = new ConcurrentHashMap<>();
     private final AtomicLong badInput = new AtomicLong();
     private final AtomicLong unknownPackets = new AtomicLong();
     private volatile long lastBadInputLogNanos;
@@ -170,6 +172,16 @@ public final class WebRtcServer {
             sessionCount.decrementAndGet();
             throw new IllegalStateException("WebRTC sessions are at their limit of " + config.maxSessions());
         }
+        InetAddress from = client.info().remoteAddress() == null ? null : client.info().remoteAddress().getAddress();
+        if (from != null) {
+            AtomicInteger n = pending.computeIfAbsent(from, a -> new AtomicInteger());
+            if (n.incrementAndGet() > config.maxPendingPerAddress()) {
+                pendingDone(from);
+                sessionCount.decrementAndGet();
+                throw new IllegalStateException("too many unconnected WebRTC sessions from " + from.getHostAddress()
+                        + " (limit " + config.maxPendingPerAddress() + ")");
+            }
+        }
         try {
             LiveStream stream = context.hub().stream(client.stream());
             Track video = stream == null ? null : stream.videoTrack();
@@ -202,9 +214,17 @@ public final class WebRtcServer {
             p.start();
             return p;
         } catch (RuntimeException e) {
+            if (from != null) {
+                pendingDone(from);
+            }
             sessionCount.decrementAndGet();
             throw e;
         }
+    }
+
+    /** Counts a session from {@code address} as no longer pending (connected or closed). */
+    void pendingDone(InetAddress address) {
+        pending.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     /** Returns the session with this resource id, or null. */
