@@ -46,6 +46,12 @@ import java.util.Objects;
  *   <li>{@code senderReportInterval} 1 s: RTCP sender reports per track, which the browser
  *       needs for audio/video sync (RFC 3550 section 6.2).</li>
  *   <li>{@code certificateValidity} 30 days: the self-signed certificate made at start.</li>
+ *   <li>{@code publisherKeyframeInterval} 2 s: a WHIP publisher is asked for a keyframe (PLI)
+ *       this often. Browsers send keyframes only when asked, but viewers join at the hub's
+ *       cached keyframe, a viewer that fell behind resumes at the next one, and HLS cuts
+ *       segments at them (SRS's {@code pli_for_rtmp} does the same, every 6 s).</li>
+ *   <li>{@code maxAccessUnitBytes} 4 MiB: the largest H.264 access unit a WHIP publisher's
+ *       packets are reassembled into; a 4K keyframe at a high bitrate is about 1 MB.</li>
  * </ul>
  */
 public final class WebRtcConfig {
@@ -69,6 +75,8 @@ public final class WebRtcConfig {
     private final Duration consentTimeout;
     private final Duration senderReportInterval;
     private final Duration certificateValidity;
+    private final int maxAccessUnitBytes;
+    private final Duration publisherKeyframeInterval;
 
     private WebRtcConfig(Builder b) {
         this.host = b.host;
@@ -90,6 +98,8 @@ public final class WebRtcConfig {
         this.consentTimeout = b.consentTimeout;
         this.senderReportInterval = b.senderReportInterval;
         this.certificateValidity = b.certificateValidity;
+        this.maxAccessUnitBytes = b.maxAccessUnitBytes;
+        this.publisherKeyframeInterval = b.publisherKeyframeInterval;
     }
 
     public static Builder builder() {
@@ -173,6 +183,14 @@ public final class WebRtcConfig {
         return certificateValidity;
     }
 
+    public int maxAccessUnitBytes() {
+        return maxAccessUnitBytes;
+    }
+
+    public Duration publisherKeyframeInterval() {
+        return publisherKeyframeInterval;
+    }
+
     /** Builds a {@link WebRtcConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -194,6 +212,8 @@ public final class WebRtcConfig {
         private Duration consentTimeout = Duration.ofSeconds(30);
         private Duration senderReportInterval = Duration.ofSeconds(1);
         private Duration certificateValidity = Duration.ofDays(30);
+        private int maxAccessUnitBytes = 4 * 1024 * 1024;
+        private Duration publisherKeyframeInterval = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -302,6 +322,16 @@ public final class WebRtcConfig {
 
         public Builder certificateValidity(Duration validity) {
             this.certificateValidity = positive(validity, "certificateValidity");
+            return this;
+        }
+
+        public Builder maxAccessUnitBytes(int bytes) {
+            this.maxAccessUnitBytes = positive(bytes, "maxAccessUnitBytes");
+            return this;
+        }
+
+        public Builder publisherKeyframeInterval(Duration interval) {
+            this.publisherKeyframeInterval = positive(interval, "publisherKeyframeInterval");
             return this;
         }
 

@@ -1,11 +1,14 @@
 package io.livehub.webrtc.internal;
 
+import io.livehub.hub.Publication;
+import io.livehub.hub.StreamBusyException;
 import io.livehub.hub.Subscription;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.webrtc.WebRtcConfig;
 import io.livehub.webrtc.dtls.DatagramQueueTransport;
 import io.livehub.webrtc.dtls.DtlsSrtpKeys;
 import io.livehub.webrtc.dtls.DtlsSrtpServer;
+import io.livehub.webrtc.rtp.RtcpListener;
 import io.livehub.webrtc.rtp.RtcpParser;
 import io.livehub.webrtc.sdp.SdpAnswer;
 import io.livehub.webrtc.srtp.SrtpContext;
@@ -67,6 +70,11 @@ final class PeerSession {
     private RtcpParser rtcpParser;
     private RtpSender sender;
     private Subscription subscription;
+    private SrtpContext sendSrtp;
+    private Publication publication;
+    private RtpIngest ingest;
+    private long lastKeyframeRequestNanos;
+    private int remoteVideoSsrc;
     private ScheduledFuture<?> setupTimer;
     private ScheduledFuture<?> consentTimer;
     private ScheduledFuture<?> reportTimer;
@@ -217,7 +225,7 @@ final class PeerSession {
                 ByteBuf rtcp = receiveSrtp.unprotectRtcp(copy, channel.alloc());
                 if (rtcp != null) {
                     try {
-                        rtcpParser.parse(rtcp, sender);
+                        rtcpParser.parse(rtcp, sender != null ? sender : publisherRtcp);
                     } finally {
                         rtcp.release();
                     }
@@ -228,6 +236,62 @@ final class PeerSession {
                 copy.release();
             }
         });
+    }
+
+    /** What a WHIP publisher's RTCP can tell: only that it leaves. */
+    private final RtcpListener publisherRtcp = new RtcpListener() {
+        @Override
+        public void onBye(int ssrc) {
+            close("RTCP BYE from the publisher");
+        }
+    };
+
+    /** UDP loop: an SRTP packet from a WHIP publisher. */
+    void onRtp(ByteBuf datagram) {
+        if (!connected || closed.get() || !client.isPublisher()) {
+            return;
+        }
+        client.addBytesIn(datagram.readableBytes());
+        ByteBuf copy = datagram.copy();
+        executor.execute(() -> {
+            try {
+                if (ingest == null || closed.get()) {
+                    return;
+                }
+                ByteBuf rtp = receiveSrtp.unprotectRtp(copy, channel.alloc());
+                if (rtp != null) {
+                    try {
+                        if ((rtp.getUnsignedByte(rtp.readerIndex() + 1) & 0x7F) == answer.videoPayloadType()) {
+                            remoteVideoSsrc = rtp.getInt(rtp.readerIndex() + 8);
+                        }
+                        ingest.onRtp(rtp);
+                    } finally {
+                        rtp.release();
+                    }
+                }
+            } catch (MalformedMediaException e) {
+                server.badInput(this, "RTP: " + e.getMessage());
+            } finally {
+                copy.release();
+            }
+        });
+    }
+
+    /** Executor: asks the publisher for a keyframe with a PLI (RFC 4585 section 6.3.1), at most twice a second. */
+    private void requestKeyframe() {
+        long now = System.nanoTime();
+        if (remoteVideoSsrc == 0 || now - lastKeyframeRequestNanos < 500_000_000L) {
+            return;
+        }
+        lastKeyframeRequestNanos = now;
+        ByteBuf pli = channel.alloc().buffer(12);
+        try {
+            pli.writeByte(0x81).writeByte(206).writeShort(2).writeInt(videoSsrc).writeInt(remoteVideoSsrc);
+            write(sendSrtp.protectRtcp(pli, channel.alloc()));
+            flush();
+        } finally {
+            pli.release();
+        }
     }
 
     private void startHandshake() {
@@ -256,8 +320,31 @@ final class PeerSession {
             return;
         }
         SrtpContext send = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt(), 4);
+        sendSrtp = send;
         receiveSrtp = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt(), 8);
         rtcpParser = new RtcpParser(config.maxNackSequences());
+        if (client.isPublisher()) {
+            try {
+                publication = server.context().hub().publish(client.stream(), executor, client.info().clientId());
+            } catch (StreamBusyException e) {
+                close(client.stream().path() + " is already published");
+                return;
+            }
+            ingest = new RtpIngest(publication, answer.videoPayloadType(), answer.audioPayloadType(),
+                    config.maxAccessUnitBytes(), this::requestKeyframe);
+            long every = config.publisherKeyframeInterval().toMillis();
+            reportTimer = executor.scheduleAtFixedRate(this::requestKeyframe, every, every, TimeUnit.MILLISECONDS);
+            connected = true;
+            notPending();
+            if (setupTimer != null) {
+                setupTimer.cancel(false);
+            }
+            client.register(() -> close("kicked"));
+            log.info("WebRTC client {} from {} publishing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
+                    client.info().clientId(), remote, client.stream().path(), keys.profile(),
+                    answer.videoPayloadType(), answer.audioPayloadType());
+            return;
+        }
         sender = new RtpSender(this, send, channel.alloc(), config.mtu(), answer.videoPayloadType(), videoSsrc,
                 answer.audioPayloadType(), audioSsrc, config.nackBufferPackets());
         connected = true;
@@ -327,13 +414,22 @@ final class PeerSession {
             if (subscription != null) {
                 subscription.close();
             }
+            if (publication != null) {
+                publication.close();
+            }
             if (sender != null) {
                 sender.release();
             }
             client.closed();
-            log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
-                    client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
-                    sender == null ? 0 : sender.retransmitted(), client.bytesOut());
+            if (ingest != null) {
+                log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} bytes in)",
+                        client.info().clientId(), remote, reason, ingest.framesIn(), ingest.droppedFrames(),
+                        client.bytesIn());
+            } else {
+                log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
+                        client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
+                        sender == null ? 0 : sender.retransmitted(), client.bytesOut());
+            }
         };
         if (executor.inEventLoop()) {
             cleanup.run();

@@ -4,7 +4,9 @@ import io.livehub.event.ClientInfo;
 import io.livehub.event.CloseEvent;
 import io.livehub.event.Decision;
 import io.livehub.event.PlayEvent;
+import io.livehub.event.PublishEvent;
 import io.livehub.event.StopEvent;
+import io.livehub.event.UnpublishEvent;
 import io.livehub.media.StreamKey;
 import io.livehub.spi.ClientSession;
 import io.livehub.spi.ServerContext;
@@ -15,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one place where a WHEP viewer meets the server's client lifecycle: the play decision,
- * the registration for the management API, and the stop and close events. Everything else
+ * The one place where a WHEP viewer or WHIP publisher meets the server's client lifecycle:
+ * the play or publish decision, the registration for the management API, and the stop (or
+ * unpublish) and close events. Everything else
  * in this module is transport and media.
  *
  * <p>Written against today's {@code ServerContext.events()} and {@code clients()}; when core's
@@ -31,6 +34,7 @@ final class WebRtcClient implements ClientSession {
     private final ClientInfo info;
     private final StreamKey key;
     private final Map<String, String> params;
+    private final boolean publisher;
     private final Instant connectedAt = Instant.now();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -38,16 +42,23 @@ final class WebRtcClient implements ClientSession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Runnable kick = () -> { };
 
-    WebRtcClient(ServerContext server, ClientInfo info, StreamKey key, Map<String, String> params) {
+    /** @param publisher whether this is a WHIP publisher rather than a WHEP viewer */
+    WebRtcClient(ServerContext server, ClientInfo info, StreamKey key, Map<String, String> params, boolean publisher) {
         this.server = server;
         this.info = info;
         this.key = key;
         this.params = params;
+        this.publisher = publisher;
     }
 
-    /** Asks the listeners whether this viewer may play (onPlay, as for the other protocols). */
-    CompletionStage<Decision> play() {
-        return server.events().play(new PlayEvent(info, key, params, Instant.now()));
+    /** Asks the listeners whether this client may play or publish (onPlay, onPublish), as for the other protocols. */
+    CompletionStage<Decision> decide() {
+        return publisher ? server.events().publish(new PublishEvent(info, key, params, Instant.now()))
+                : server.events().play(new PlayEvent(info, key, params, Instant.now()));
+    }
+
+    boolean isPublisher() {
+        return publisher;
     }
 
     /** Lists the viewer in the management API; {@code kick} closes its session. */
@@ -58,14 +69,18 @@ final class WebRtcClient implements ClientSession {
         }
     }
 
-    /** Ends the lifecycle once: removal from the registry, then onStop and onClose. */
+    /** Ends the lifecycle once: removal from the registry, then onStop (or onUnpublish) and onClose. */
     void closed() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         if (registered.get()) {
             server.clients().remove(this);
-            server.events().stop(new StopEvent(info, key, params, Instant.now()));
+            if (publisher) {
+                server.events().unpublish(new UnpublishEvent(info, key, params, Instant.now()));
+            } else {
+                server.events().stop(new StopEvent(info, key, params, Instant.now()));
+            }
         }
         server.events().close(new CloseEvent(info, key.vhost(), key.app(), key, params, Instant.now(),
                 bytesOut.get(), bytesIn.get()));
@@ -90,7 +105,7 @@ final class WebRtcClient implements ClientSession {
 
     @Override
     public Role role() {
-        return Role.PLAYING;
+        return publisher ? Role.PUBLISHING : Role.PLAYING;
     }
 
     @Override

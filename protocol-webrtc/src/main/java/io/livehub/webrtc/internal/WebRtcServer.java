@@ -196,7 +196,10 @@ public final class WebRtcServer {
                     profile = null;
                 }
             }
-            boolean opus = audio == null || audio.codec() == CodecId.OPUS;
+            boolean opus = client.isPublisher() || audio == null || audio.codec() == CodecId.OPUS;
+            if (client.isPublisher()) {
+                profile = null;
+            }
             String ufrag;
             do {
                 ufrag = randomIceString(8);
@@ -205,7 +208,7 @@ public final class WebRtcServer {
             int videoSsrc = random.nextInt() | 1;
             int audioSsrc = random.nextInt() | 2;
             SdpAnswer answer = SdpAnswerer.answer(offer, new SdpAnswerer.Options(ufrag, pwd, certificate.sha256(),
-                    candidates, videoSsrc, audioSsrc, "livehub", profile, opus));
+                    candidates, videoSsrc, audioSsrc, "livehub", profile, opus, client.isPublisher()));
             String id = randomIceString(16);
             PeerSession p = new PeerSession(this, id, ufrag, pwd, answer, videoSsrc, audioSsrc, client,
                     context.transport().workerGroup().next());
@@ -321,6 +324,8 @@ public final class WebRtcServer {
                 p.onDtls(b);
             } else if (first >= 128 && first <= 191 && b.readableBytes() >= 8 && RtpHeader.isRtcp(b)) {
                 p.onRtcp(b);
+            } else if (first >= 128 && first <= 191 && b.readableBytes() >= RtpHeader.LENGTH) {
+                p.onRtp(b);
             } else {
                 unknownPackets.incrementAndGet();
             }

@@ -27,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WHEP signalling (draft-ietf-wish-whep) on the shared HTTP endpoint:
+ * WHEP (draft-ietf-wish-whep) and WHIP (RFC 9725) signalling on the shared HTTP endpoint; WHIP
+ * has the same routes with {@code whip} in place of {@code whep} and the publish decision
+ * (onPublish) in place of onPlay. For WHEP:
  * <ul>
  *   <li>{@code POST /rtc/v1/whep/?app=live&stream=livestream} (SRS's layout) and
  *       {@code POST /{app}/{stream}/whep}, body {@code application/sdp}: the play decision
@@ -51,6 +53,8 @@ public final class WhepService implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(WhepService.class);
     static final String SRS_PATH = "/rtc/v1/whep/";
     static final String RESOURCE_PATH = "/rtc/v1/whep/session/";
+    static final String WHIP_SRS_PATH = "/rtc/v1/whip/";
+    static final String WHIP_RESOURCE_PATH = "/rtc/v1/whip/session/";
 
     private final WebRtcServer server;
     private final ServerContext context;
@@ -64,17 +68,19 @@ public final class WhepService implements HttpService {
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path = qs.path();
-        if (path.startsWith(RESOURCE_PATH)) {
-            resource(ctx, req, path.substring(RESOURCE_PATH.length()));
+        if (path.startsWith(RESOURCE_PATH) || path.startsWith(WHIP_RESOURCE_PATH)) {
+            resource(ctx, req, path.substring(path.lastIndexOf('/') + 1));
             return true;
         }
         String app;
         String stream;
+        boolean whip = path.endsWith("/whip") || path.startsWith(WHIP_SRS_PATH) || path.equals("/rtc/v1/whip");
         Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
-        if (path.equals(SRS_PATH) || path.equals("/rtc/v1/whep")) {
+        if (path.equals(SRS_PATH) || path.equals("/rtc/v1/whep") || path.equals(WHIP_SRS_PATH)
+                || path.equals("/rtc/v1/whip")) {
             app = params.getOrDefault("app", "");
             stream = params.getOrDefault("stream", "");
-        } else if (path.endsWith("/whep")) {
+        } else if (path.endsWith("/whep") || path.endsWith("/whip")) {
             String[] parts = path.substring(1, path.length() - "/whep".length()).split("/", -1);
             if (parts.length != 2) {
                 return false;
@@ -122,17 +128,18 @@ public final class WhepService implements HttpService {
         ClientInfo info = new ClientInfo("webrtc", context.nextClientId(),
                 ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
                 "webrtc://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.ORIGIN, ""));
-        WebRtcClient client = new WebRtcClient(context, info, key, params);
+        WebRtcClient client = new WebRtcClient(context, info, key, params, whip);
         boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         ch.config().setAutoRead(false);
-        client.play().whenComplete((d, t) -> ch.eventLoop().execute(() -> {
+        client.decide().whenComplete((d, t) -> ch.eventLoop().execute(() -> {
             ch.config().setAutoRead(true);
             FullHttpResponse response;
             if (t != null || !d.allowed()) {
                 String reason = t != null ? t.toString() : d.reason();
-                log.info("WebRTC client {} from {} play {} denied: {}", info.clientId(), info.ip(), key, reason);
-                response = text(HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
+                String what = whip ? "publish" : "play";
+                log.info("WebRTC client {} from {} {} {} denied: {}", info.clientId(), info.ip(), what, key, reason);
+                response = text(HttpResponseStatus.FORBIDDEN, what + " denied: " + reason + "\n");
             } else {
                 response = answer(offer, client, key);
             }
@@ -162,7 +169,7 @@ public final class WhepService implements HttpService {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED,
                 Unpooled.copiedBuffer(p.answerSdp(), StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/sdp");
-        r.headers().set(HttpHeaderNames.LOCATION, RESOURCE_PATH + p.id());
+        r.headers().set(HttpHeaderNames.LOCATION, (client.isPublisher() ? WHIP_RESOURCE_PATH : RESOURCE_PATH) + p.id());
         r.headers().set(HttpHeaderNames.ETAG, "\"" + p.localUfrag() + "\"");
         r.headers().set("X-Livehub-Client-Id", client.info().clientId());
         log.info("WebRTC client {} from {} answered for {}, session {}", client.info().clientId(), client.info().ip(),

@@ -45,6 +45,17 @@ public final class H264Depacketizer {
         return dropped;
     }
 
+    /**
+     * Takes a packet without payload (RTP padding only, which senders use to probe
+     * bandwidth): it keeps the sequence numbers contiguous.
+     */
+    public void padding(int seq) {
+        if (lastSeq >= 0 && ((lastSeq + 1) & 0xFFFF) != seq) {
+            broken = true;
+        }
+        lastSeq = seq;
+    }
+
     /** Takes one packet's payload {@code payload[off, off+len)}. */
     public void packet(int seq, long rtpTimestamp, boolean marker, byte[] payload, int off, int len) {
         boolean gap = lastSeq >= 0 && ((lastSeq + 1) & 0xFFFF) != seq;

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Answers a browser's WHEP offer (RFC 8829 section 5.3) as an ICE-lite (RFC 8445 section
- * 2.5), DTLS-passive (RFC 5763 section 5) sender of H.264 and, when the stream has it, Opus.
+ * 2.5), DTLS-passive (RFC 5763 section 5) sender of H.264 and, when the stream has it, Opus;
+ * or, for WHIP ({@link Options#ingest()}), as the receiver of the browser's H.264 and Opus.
  *
  * <p>The answer always has {@code a=ice-lite}, {@code a=setup:passive} (the offerer is the
  * DTLS client; an offer with {@code setup:passive} is refused), one BUNDLE group
@@ -42,10 +43,18 @@ public final class SdpAnswerer {
      * @param cname          the RTCP CNAME (RFC 7022)
      * @param streamProfile  the stream's H.264 profile, or null when not known yet
      * @param audio          whether Opus audio may be sent (false for an AAC source)
+     * @param ingest         whether this is a WHIP answer: the offerer sends ({@code sendonly}
+     *                       m-sections are taken, answered {@code recvonly}, without SSRCs)
      */
     public record Options(String iceUfrag, String icePwd, byte[] fingerprint, List<InetSocketAddress> candidates,
                           int videoSsrc, int audioSsrc, String cname, H264ProfileLevelId streamProfile,
-                          boolean audio) {
+                          boolean audio, boolean ingest) {
+
+        /** Options for a WHEP (playback) answer. */
+        public Options(String iceUfrag, String icePwd, byte[] fingerprint, List<InetSocketAddress> candidates,
+                       int videoSsrc, int audioSsrc, String cname, H264ProfileLevelId streamProfile, boolean audio) {
+            this(iceUfrag, icePwd, fingerprint, candidates, videoSsrc, audioSsrc, cname, streamProfile, audio, false);
+        }
     }
 
     /**
@@ -99,7 +108,8 @@ public final class SdpAnswerer {
             String pt = null;
             String codecLines = null;
             String kind = m.media();
-            boolean wantsToReceive = m.direction().equals("recvonly") || m.direction().equals("sendrecv");
+            String wanted = o.ingest() ? "sendonly" : "recvonly";
+            boolean wantsToReceive = m.direction().equals(wanted) || m.direction().equals("sendrecv");
             if (kind.equals("video") && videoPt < 0 && wantsToReceive && m.port() != 0) {
                 pt = chooseH264(m, o.streamProfile());
                 if (pt != null) {
@@ -141,20 +151,23 @@ public final class SdpAnswerer {
                     .append("a=rtcp:9 IN IP4 0.0.0.0\r\n")
                     .append(transport)
                     .append("a=mid:").append(mid).append("\r\n")
-                    .append("a=sendonly\r\n")
+                    .append(o.ingest() ? "a=recvonly\r\n" : "a=sendonly\r\n")
                     .append("a=rtcp-mux\r\n")
                     .append(m.attribute("rtcp-rsize") != null ? "a=rtcp-rsize\r\n" : "")
-                    .append(codecLines)
-                    .append("a=msid:").append(o.cname()).append(' ').append(track).append("\r\n")
-                    .append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" cname:").append(o.cname())
-                    .append("\r\n")
-                    .append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" msid:").append(o.cname())
-                    .append(' ').append(track).append("\r\n")
-                    .append(candidates)
+                    .append(codecLines);
+            if (!o.ingest()) {
+                media.append("a=msid:").append(o.cname()).append(' ').append(track).append("\r\n")
+                        .append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" cname:").append(o.cname())
+                        .append("\r\n")
+                        .append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" msid:").append(o.cname())
+                        .append(' ').append(track).append("\r\n");
+            }
+            media.append(candidates)
                     .append("a=end-of-candidates\r\n");
         }
         if (videoPt < 0) {
-            throw new SdpNegotiationException("the offer has no receivable H.264 with packetization-mode=1");
+            throw new SdpNegotiationException("the offer has no " + (o.ingest() ? "sendable" : "receivable")
+                    + " H.264 with packetization-mode=1");
         }
         StringBuilder sdp = new StringBuilder()
                 .append("v=0\r\n")
