@@ -61,6 +61,11 @@ class WhepSignallingTest {
             }
 
             @Override
+            public CompletionStage<Decision> onPublish(io.livehub.event.PublishEvent event) {
+                return event.stream().name().equals("secret") ? Decision.denyStage("not you") : Decision.allowStage();
+            }
+
+            @Override
             public void onClose(CloseEvent event) {
                 closes.add(event);
             }
@@ -151,6 +156,26 @@ class WhepSignallingTest {
                 .build();
         byte[] b = StunEncoder.encode(m, pwd, true);
         return new DatagramPacket(b, b.length, to);
+    }
+
+    @Test
+    void answersAWhipOfferWithThePublishDecision() throws Exception {
+        String offer;
+        try (InputStream in = getClass().getResourceAsStream("sdp/chromium-156-whip-offer.sdp")) {
+            offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        HttpResponse<String> r = post("/rtc/v1/whip/?app=live&stream=cam", "application/sdp", offer);
+        assertEquals(201, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith("/rtc/v1/whip/session/"), location);
+        assertEquals("recvonly", SessionDescription.parse(r.body(), SdpLimits.DEFAULT).media().get(1).direction());
+        assertTrue(plays.isEmpty(), "WHIP asks onPublish, not onPlay");
+        HttpResponse<String> denied = post("/live/secret/whip", "application/sdp", offer);
+        assertEquals(403, denied.statusCode());
+        assertTrue(denied.body().startsWith("publish denied: not you"), denied.body());
+        // A WHIP offer (sendonly) cannot be answered for playback.
+        assertEquals(406, post("/live/cam/whep", "application/sdp", offer).statusCode());
+        assertEquals(200, send("DELETE", location).statusCode());
     }
 
     @Test

@@ -142,6 +142,24 @@ class H264PacketizerTest {
     }
 
     @Test
+    void paddingOnlyPacketsKeepTheSequenceWhole() {
+        ByteBuf first = au(nal(0x65, 2000));
+        ByteBuf run = Unpooled.buffer();
+        H264Packetizer.packetize(first, List.of(), 1178, run);
+        List<byte[]> got = new ArrayList<>();
+        H264Depacketizer d = new H264Depacketizer(1 << 20, (a, ts, key) -> got.add(a));
+        int[] seq = {10};
+        RtpPayloadRun.forEach(run, (b, off, len, marker) -> {
+            d.packet(seq[0]++, 0, marker, ByteBufUtil.getBytes(b, off, len), 0, len);
+            d.padding(seq[0]++); // a bandwidth probe between the fragments
+        });
+        assertEquals(1, got.size());
+        assertEquals(0, d.dropped());
+        first.release();
+        run.release();
+    }
+
+    @Test
     void dropsAnAccessUnitWhoseMarkerPacketWasLost() {
         ByteBuf first = au(nal(0x41, 3000));
         ByteBuf run = Unpooled.buffer();

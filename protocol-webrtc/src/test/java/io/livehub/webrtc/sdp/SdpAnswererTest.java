@@ -102,6 +102,26 @@ class SdpAnswererTest {
     }
 
     @Test
+    void answersAWhipOfferAsTheReceiver() throws IOException {
+        // chromium-156-whip-offer.sdp: a canvas and a WebAudio tone, sendonly, audio first.
+        SessionDescription offer = SessionDescription.parse(resource("chromium-156-whip-offer.sdp"), SdpLimits.DEFAULT);
+        SdpAnswerer.Options o = options(null, true);
+        SdpAnswer a = SdpAnswerer.answer(offer, new SdpAnswerer.Options(o.iceUfrag(), o.icePwd(), o.fingerprint(),
+                o.candidates(), o.videoSsrc(), o.audioSsrc(), o.cname(), null, true, true));
+        assertEquals(108, a.videoPayloadType(), "42e01f with packetization mode 1");
+        assertEquals(111, a.audioPayloadType());
+        SessionDescription answer = SessionDescription.parse(a.sdp(), SdpLimits.DEFAULT);
+        assertEquals("BUNDLE 0 1", answer.attribute("group"));
+        assertEquals("audio", answer.media().get(0).media());
+        for (MediaDescription m : answer.media()) {
+            assertEquals("recvonly", m.direction());
+            assertTrue(m.attributes("ssrc").isEmpty(), "a receiver announces no SSRC");
+        }
+        // The same offer cannot be answered for playback: nothing in it receives.
+        assertThrows(SdpNegotiationException.class, () -> SdpAnswerer.answer(offer, options(null, true)));
+    }
+
+    @Test
     void rejectsAudioForAnAacSource() throws IOException {
         SessionDescription offer = SessionDescription.parse(resource("chromium-156-whep-offer.sdp"), SdpLimits.DEFAULT);
         SdpAnswer a = SdpAnswerer.answer(offer, options(null, false));
