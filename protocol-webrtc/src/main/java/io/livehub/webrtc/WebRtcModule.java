@@ -3,7 +3,7 @@ package io.livehub.webrtc;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
 import io.livehub.webrtc.internal.WebRtcServer;
-import io.livehub.webrtc.internal.WhepService;
+import io.livehub.webrtc.internal.WebRtcSignalling;
 import io.livehub.webrtc.sdp.SdpLimits;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -12,15 +12,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Serves WebRTC playback over WHEP: signalling on the server's shared HTTP endpoint, media
- * on one UDP port (ICE-lite, DTLS-SRTP) for every viewer.
+ * Serves WebRTC playback over WHEP and ingest over WHIP: signalling on the server's shared
+ * HTTP endpoint, media on one UDP port (ICE-lite, DTLS-SRTP) for every session.
  *
  * <pre>{@code
  * MediaServer.builder()
  *     .module(RtmpModule.builder().port(1935).build())
  *     .module(WebRtcModule.builder().rtcPort(8000).build())
  *     .start();
- * // a browser POSTs its offer to http://host:8080/rtc/v1/whep/?app=live&stream=livestream
+ * // a player POSTs its offer to http://host:8080/rtc/v1/whep/?app=live&stream=livestream,
+ * // a publisher to http://host:8080/rtc/v1/whip/?app=live&stream=livestream
  * }</pre>
  *
  * <p>The bound UDP port is reported as {@code "webrtc"}. A start that fails undoes itself.
@@ -29,7 +30,7 @@ public final class WebRtcModule implements ServerModule {
 
     private final WebRtcConfig config;
     private volatile WebRtcServer server;
-    private volatile WhepService whep;
+    private volatile WebRtcSignalling signalling;
     private volatile ServerContext context;
 
     public WebRtcModule(WebRtcConfig config) {
@@ -60,10 +61,10 @@ public final class WebRtcModule implements ServerModule {
     public void start(ServerContext ctx) throws Exception {
         WebRtcServer s = new WebRtcServer(config, ctx);
         int port = s.start();
-        WhepService service = new WhepService(s, ctx);
+        WebRtcSignalling service = new WebRtcSignalling(s, ctx);
         ctx.http().add(service);
         this.context = ctx;
-        this.whep = service;
+        this.signalling = service;
         this.server = s;
         ctx.reportPort(name(), port);
     }
@@ -72,8 +73,8 @@ public final class WebRtcModule implements ServerModule {
     public CompletionStage<Void> stop() {
         WebRtcServer s = server;
         server = null;
-        if (whep != null && context != null) {
-            context.http().remove(whep);
+        if (signalling != null && context != null) {
+            context.http().remove(signalling);
         }
         if (s != null) {
             s.stop();

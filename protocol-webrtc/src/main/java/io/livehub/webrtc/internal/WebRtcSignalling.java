@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: called on the HTTP connection's event loop; answers after the decision
  * hop back to it.
  */
-public final class WhepService implements HttpService {
+public final class WebRtcSignalling implements HttpService {
 
-    private static final Logger log = LoggerFactory.getLogger(WhepService.class);
+    private static final Logger log = LoggerFactory.getLogger(WebRtcSignalling.class);
     static final String SRS_PATH = "/rtc/v1/whep/";
     static final String RESOURCE_PATH = "/rtc/v1/whep/session/";
     static final String WHIP_SRS_PATH = "/rtc/v1/whip/";
@@ -59,7 +59,7 @@ public final class WhepService implements HttpService {
     private final WebRtcServer server;
     private final ServerContext context;
 
-    public WhepService(WebRtcServer server, ServerContext context) {
+    public WebRtcSignalling(WebRtcServer server, ServerContext context) {
         this.server = server;
         this.context = context;
     }
