@@ -178,6 +178,7 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // BouncyCastle's API
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
@@ -200,7 +201,7 @@ public final class DtlsSrtpServer extends DefaultTlsServer {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // BouncyCastle's API
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = super.getServerExtensions();
         TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile.id()}, new byte[0]));
