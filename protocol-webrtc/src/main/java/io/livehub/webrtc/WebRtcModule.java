@@ -154,6 +154,16 @@ public final class WebRtcModule implements ServerModule {
             return this;
         }
 
+        public Builder publisherKeyframeInterval(Duration interval) {
+            config.publisherKeyframeInterval(interval);
+            return this;
+        }
+
+        public Builder maxAccessUnitBytes(int bytes) {
+            config.maxAccessUnitBytes(bytes);
+            return this;
+        }
+
         /** Builds the module from the settings so far. */
         public WebRtcModule build() {
             return new WebRtcModule(config.build());

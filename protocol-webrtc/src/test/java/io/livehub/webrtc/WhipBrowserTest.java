@@ -10,6 +10,7 @@ import io.livehub.media.StreamKey;
 import io.livehub.testing.Await;
 import io.livehub.testing.BrowserHarness;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * WHIP ingest from a real browser: headless Chromium publishes a canvas (H.264) and a tone
  * (Opus) over WHIP, the hub gets a 320x240 H.264 track and an Opus track with frames
- * flowing, and a second Chromium plays the stream back over WHEP. Tagged {@code interop}:
+ * flowing, and a second Chromium plays the stream back over WHEP, its join getting a fresh
+ * keyframe from the publisher (a PLI the server sends on its behalf). Tagged {@code interop}:
  * needs node, Chromium and {@code npm ci} in {@code browser-tests/}.
  */
 @Tag("interop")
@@ -42,7 +44,10 @@ class WhipBrowserTest {
     void chromiumPublishesOverWhipAndAnotherChromiumPlaysItOverWhep() throws Exception {
         BrowserHarness browser = BrowserHarness.require();
         server = MediaServer.builder().httpPort(0)
-                .module(WebRtcModule.builder().host("127.0.0.1").rtcPort(0).build())
+                .module(WebRtcModule.builder().host("127.0.0.1").rtcPort(0)
+                        // No periodic keyframe requests during the test: the viewer's join
+                        // must get its keyframe by asking the WHIP publisher for one.
+                        .publisherKeyframeInterval(Duration.ofSeconds(120)).build())
                 .start();
         String http = "http://127.0.0.1:" + server.port("http");
         StreamKey key = StreamKey.of("live", "fromweb");
@@ -79,5 +84,6 @@ class WhipBrowserTest {
         System.out.println("WHIP publisher: " + published.json());
         assertTrue(published.ok(), published.describe());
         assertEquals("video/H264", published.get("info", "video", "codec"), published.describe());
+        assertTrue(((Number) published.get("info", "video", "pliCount")).intValue() >= 1, published.describe());
     }
 }

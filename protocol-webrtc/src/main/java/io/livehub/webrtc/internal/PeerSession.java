@@ -107,6 +107,11 @@ final class PeerSession {
         return localPwd;
     }
 
+    /** Any thread: a viewer lost a picture; its source is asked for a keyframe when it can be. */
+    boolean keyframeWanted() {
+        return server.requestKeyframe(client.stream());
+    }
+
     String answerSdp() {
         return answer.sdp();
     }
@@ -278,9 +283,10 @@ final class PeerSession {
     }
 
     /** Executor: asks the publisher for a keyframe with a PLI (RFC 4585 section 6.3.1), at most twice a second. */
-    private void requestKeyframe() {
+    void requestKeyframe() {
         long now = System.nanoTime();
-        if (remoteVideoSsrc == 0 || now - lastKeyframeRequestNanos < 500_000_000L) {
+        if (closed.get() || remoteVideoSsrc == 0 || sendSrtp == null
+                || now - lastKeyframeRequestNanos < 500_000_000L) {
             return;
         }
         lastKeyframeRequestNanos = now;
@@ -340,6 +346,7 @@ final class PeerSession {
                 setupTimer.cancel(false);
             }
             client.register(() -> close("kicked"));
+            server.publishing(this);
             log.info("WebRTC client {} from {} publishing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
                     client.info().clientId(), remote, client.stream().path(), keys.profile(),
                     answer.videoPayloadType(), answer.audioPayloadType());
@@ -355,6 +362,7 @@ final class PeerSession {
         long every = config.senderReportInterval().toMillis();
         reportTimer = executor.scheduleAtFixedRate(sender::sendReports, every, every, TimeUnit.MILLISECONDS);
         subscription = server.context().hub().subscribe(client.stream(), sender);
+        server.requestKeyframe(client.stream()); // a WHIP source: a fresh keyframe for the new viewer
         client.register(() -> close("kicked"));
         log.info("WebRTC client {} from {} playing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
                 client.info().clientId(), remote, client.stream().path(), keys.profile(), answer.videoPayloadType(),

@@ -152,14 +152,16 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
 
     @Override
     public void onPictureLoss(int mediaSsrc) {
-        // An RTMP or SRT source cannot be asked for a keyframe: the next one comes with the
-        // source's GOP. A WHIP source will forward this upstream.
+        // A WHIP source is asked for a keyframe; an RTMP or SRT source cannot be, and the
+        // next keyframe comes with its GOP.
         pictureLossRequests++;
+        peer.keyframeWanted();
     }
 
     @Override
     public void onFullIntraRequest(int mediaSsrc) {
         pictureLossRequests++;
+        peer.keyframeWanted();
     }
 
     @Override

@@ -62,6 +62,8 @@ public final class WebRtcServer {
     private final Map<String, PeerSession> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, PeerSession> byAddress = new ConcurrentHashMap<>();
     private final Map<String, PeerSession> byId = new ConcurrentHashMap<>();
+    /** WHIP sessions by the stream they publish, so that viewers' keyframe requests reach them. */
+    private final Map<io.livehub.media.StreamKey, PeerSession> publishers = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCount = new AtomicInteger();
     /** Sessions answered but not connected, by the HTTP client's address. */
     private final Map<InetAddress, AtomicInteger> pending = new ConcurrentHashMap<>();
@@ -235,6 +237,26 @@ public final class WebRtcServer {
         return byId.get(id);
     }
 
+    void publishing(PeerSession p) {
+        publishers.put(p.client().stream(), p);
+    }
+
+    /**
+     * Asks the WHIP publisher of {@code key}, if there is one, for a keyframe: a WebRTC
+     * viewer's PLI or FIR reaches the WebRTC source, which is within this module. Other
+     * sources (RTMP, SRT) cannot be asked.
+     *
+     * @return whether a WHIP publisher was asked
+     */
+    boolean requestKeyframe(io.livehub.media.StreamKey key) {
+        PeerSession p = publishers.get(key);
+        if (p == null) {
+            return false;
+        }
+        p.executor().execute(p::requestKeyframe);
+        return true;
+    }
+
     void bindAddress(InetSocketAddress address, PeerSession session) {
         byAddress.put(address, session);
     }
@@ -244,6 +266,7 @@ public final class WebRtcServer {
             sessionCount.decrementAndGet();
         }
         byUfrag.remove(p.localUfrag(), p);
+        publishers.remove(p.client().stream(), p);
         for (InetSocketAddress a : p.addresses()) {
             byAddress.remove(a, p);
         }
