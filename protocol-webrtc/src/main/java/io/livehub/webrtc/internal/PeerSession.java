@@ -41,6 +41,12 @@ final class PeerSession {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     /** Authenticated addresses kept per session: one per candidate pair the browser checks. */
     private static final int MAX_ADDRESSES = 8;
+    /**
+     * Received RTP/RTCP datagrams waiting for the session's executor. About a second of a
+     * 4 Mbit/s publisher; past it packets are dropped (and counted), so a peer sending faster
+     * than the executor decrypts cannot grow the executor's task queue without bound.
+     */
+    private static final int MAX_QUEUED_PACKETS = 512;
 
     private final WebRtcServer server;
     private final WebRtcConfig config;
@@ -60,6 +66,8 @@ final class PeerSession {
     private volatile DtlsSrtpServer tls;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicInteger queuedPackets = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong droppedPackets = new java.util.concurrent.atomic.AtomicLong();
     private volatile InetSocketAddress remote;
     private volatile boolean nominated;
     private volatile boolean connected;
@@ -164,6 +172,9 @@ final class PeerSession {
      * @return false when the address was not taken (too many for this session)
      */
     boolean onBindingRequest(InetSocketAddress from, boolean useCandidate) {
+        if (closed.get()) {
+            return false;
+        }
         lastCheckNanos = System.nanoTime();
         if (!addresses.contains(from)) {
             if (addresses.size() >= MAX_ADDRESSES) {
@@ -171,6 +182,10 @@ final class PeerSession {
             }
             addresses.add(from);
             server.bindAddress(from, this);
+            if (closed.get()) {
+                server.unregister(this); // closed meanwhile: take the new address out again
+                return false;
+            }
         }
         if (remote == null || (useCandidate && !nominated)) {
             remote = from;
@@ -221,26 +236,35 @@ final class PeerSession {
             return;
         }
         client.addBytesIn(datagram.readableBytes());
+        if (!admit()) {
+            return;
+        }
         ByteBuf copy = datagram.copy();
-        executor.execute(() -> {
-            try {
-                if (receiveSrtp == null || closed.get()) {
-                    return;
-                }
-                ByteBuf rtcp = receiveSrtp.unprotectRtcp(copy, channel.alloc());
-                if (rtcp != null) {
-                    try {
-                        rtcpParser.parse(rtcp, sender != null ? sender : publisherRtcp);
-                    } finally {
-                        rtcp.release();
+        try {
+            executor.execute(() -> {
+                try {
+                    if (receiveSrtp == null || closed.get()) {
+                        return;
                     }
+                    ByteBuf rtcp = receiveSrtp.unprotectRtcp(copy, channel.alloc());
+                    if (rtcp != null) {
+                        try {
+                            rtcpParser.parse(rtcp, sender != null ? sender : publisherRtcp);
+                        } finally {
+                            rtcp.release();
+                        }
+                    }
+                } catch (MalformedMediaException e) {
+                    server.badInput(this, "RTCP: " + e.getMessage());
+                } finally {
+                    queuedPackets.decrementAndGet();
+                    copy.release();
                 }
-            } catch (MalformedMediaException e) {
-                server.badInput(this, "RTCP: " + e.getMessage());
-            } finally {
-                copy.release();
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            queuedPackets.decrementAndGet(); // the event loops are shutting down
+            copy.release();
+        }
     }
 
     /** What a WHIP publisher's RTCP can tell: only that it leaves. */
@@ -257,29 +281,48 @@ final class PeerSession {
             return;
         }
         client.addBytesIn(datagram.readableBytes());
+        if (!admit()) {
+            return;
+        }
         ByteBuf copy = datagram.copy();
-        executor.execute(() -> {
-            try {
-                if (ingest == null || closed.get()) {
-                    return;
-                }
-                ByteBuf rtp = receiveSrtp.unprotectRtp(copy, channel.alloc());
-                if (rtp != null) {
-                    try {
-                        if ((rtp.getUnsignedByte(rtp.readerIndex() + 1) & 0x7F) == answer.videoPayloadType()) {
-                            remoteVideoSsrc = rtp.getInt(rtp.readerIndex() + 8);
-                        }
-                        ingest.onRtp(rtp);
-                    } finally {
-                        rtp.release();
+        try {
+            executor.execute(() -> {
+                try {
+                    if (ingest == null || closed.get()) {
+                        return;
                     }
+                    ByteBuf rtp = receiveSrtp.unprotectRtp(copy, channel.alloc());
+                    if (rtp != null) {
+                        try {
+                            if ((rtp.getUnsignedByte(rtp.readerIndex() + 1) & 0x7F) == answer.videoPayloadType()) {
+                                remoteVideoSsrc = rtp.getInt(rtp.readerIndex() + 8);
+                            }
+                            ingest.onRtp(rtp);
+                        } finally {
+                            rtp.release();
+                        }
+                    }
+                } catch (MalformedMediaException e) {
+                    server.badInput(this, "RTP: " + e.getMessage());
+                } finally {
+                    queuedPackets.decrementAndGet();
+                    copy.release();
                 }
-            } catch (MalformedMediaException e) {
-                server.badInput(this, "RTP: " + e.getMessage());
-            } finally {
-                copy.release();
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            queuedPackets.decrementAndGet(); // the event loops are shutting down
+            copy.release();
+        }
+    }
+
+    /** UDP loop: takes a place among the packets queued for the executor, or counts a drop. */
+    private boolean admit() {
+        if (queuedPackets.incrementAndGet() > MAX_QUEUED_PACKETS) {
+            queuedPackets.decrementAndGet();
+            droppedPackets.incrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /** Executor: asks the publisher for a keyframe with a PLI (RFC 4585 section 6.3.1), at most twice a second. */
@@ -430,9 +473,9 @@ final class PeerSession {
             }
             client.closed();
             if (ingest != null) {
-                log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} bytes in)",
-                        client.info().clientId(), remote, reason, ingest.framesIn(), ingest.droppedFrames(),
-                        client.bytesIn());
+                log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} packets dropped"
+                        + " while the executor was behind, {} bytes in)", client.info().clientId(), remote, reason,
+                        ingest.framesIn(), ingest.droppedFrames(), droppedPackets.get(), client.bytesIn());
             } else {
                 log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
                         client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
