@@ -173,6 +173,11 @@ class WhepSignallingTest {
         HttpResponse<String> denied = post("/live/secret/whip", "application/sdp", offer);
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().startsWith("publish denied: not you"), denied.body());
+        // A stream published by someone else is busy for WHIP.
+        io.livehub.hub.Publication other = server.hub().publish(io.livehub.media.StreamKey.of("live", "taken"),
+                server.transport().workerGroup().next(), "other");
+        assertEquals(409, post("/live/taken/whip", "application/sdp", offer).statusCode());
+        other.close();
         // A WHIP offer (sendonly) cannot be answered for playback.
         assertEquals(406, post("/live/cam/whep", "application/sdp", offer).statusCode());
         assertEquals(200, send("DELETE", location).statusCode());

@@ -168,6 +168,7 @@ public final class WebRtcServer {
      * @return the session's resource id and the answer
      * @throws io.livehub.webrtc.sdp.SdpNegotiationException when the offer cannot be answered
      * @throws IllegalStateException when {@code maxSessions} sessions are open
+     * @throws io.livehub.hub.StreamBusyException when a WHIP offer is for a stream already published
      */
     PeerSession open(SessionDescription offer, WebRtcClient client) {
         if (sessionCount.incrementAndGet() > config.maxSessions()) {
@@ -186,6 +187,11 @@ public final class WebRtcServer {
         }
         try {
             LiveStream stream = context.hub().stream(client.stream());
+            if (client.isPublisher() && stream != null && stream.isPublishing()) {
+                // Checked again when the publication starts; this spares the browser a
+                // connection that would be closed at once.
+                throw new io.livehub.hub.StreamBusyException(client.stream());
+            }
             Track video = stream == null ? null : stream.videoTrack();
             Track audio = stream == null ? null : stream.audioTrack();
             H264ProfileLevelId profile = null;

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code OPTIONS} preflights are answered by the endpoint itself, with its CORS
  *       headers, which also expose {@code Location}, {@code Link} and {@code ETag}.</li>
  * </ul>
- * Errors: 400 for a bad stream name or SDP, 403 when play is denied, 406 when the offer
- * cannot be answered, 413 over the SDP size limit, 415 for another content type, 503 at the
- * session limit.
+ * Errors: 400 for a bad stream name or SDP, 403 when play (publish) is denied, 406 when the
+ * offer cannot be answered, 409 when a WHIP stream is already published, 413 over the SDP size
+ * limit, 415 for another content type, 503 at the session limits.
  *
  * <p>Thread-safety: called on the HTTP connection's event loop; answers after the decision
  * hop back to it.
@@ -163,6 +163,10 @@ public final class WebRtcSignalling implements HttpService {
             log.info("WebRTC client {} from {}: offer for {} not answerable: {}", client.info().clientId(),
                     client.info().ip(), key.path(), e.getMessage());
             return text(HttpResponseStatus.NOT_ACCEPTABLE, e.getMessage() + "\n");
+        } catch (io.livehub.hub.StreamBusyException e) {
+            log.info("WebRTC client {} from {}: {} is already published", client.info().clientId(),
+                    client.info().ip(), key.path());
+            return text(HttpResponseStatus.CONFLICT, key.path() + " is already published\n");
         } catch (IllegalStateException e) {
             return text(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage() + "\n");
         }
