@@ -211,5 +211,7 @@ class WhepSignallingTest {
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().contains("no"), denied.body());
         assertEquals(404, send("DELETE", "/rtc/v1/whep/session/nosuch").statusCode());
+        assertEquals(404, post("/whep", "application/sdp", offer).statusCode());
+        assertEquals(404, post("/a/b/c/whep", "application/sdp", offer).statusCode());
     }
 }

@@ -80,7 +80,7 @@ public final class WebRtcSignalling implements HttpService {
                 || path.equals("/rtc/v1/whip")) {
             app = params.getOrDefault("app", "");
             stream = params.getOrDefault("stream", "");
-        } else if (path.endsWith("/whep") || path.endsWith("/whip")) {
+        } else if ((path.endsWith("/whep") || path.endsWith("/whip")) && path.length() > "/whep".length()) {
             String[] parts = path.substring(1, path.length() - "/whep".length()).split("/", -1);
             if (parts.length != 2) {
                 return false;
