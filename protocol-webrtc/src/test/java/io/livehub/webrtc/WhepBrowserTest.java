@@ -122,4 +122,32 @@ class WhepBrowserTest {
         assertTrue(((Number) r.get("info", "audio", "totalSamplesReceived")).longValue() >= 48_000, r.describe());
         assertTrue(((Number) r.get("info", "video", "framesDecoded")).intValue() >= 50, r.describe());
     }
+
+    @Test
+    void chromiumPlaysHighProfileThoughTheOfferHasNone() throws Exception {
+        BrowserHarness browser = BrowserHarness.require();
+        server = MediaServer.builder().httpPort(0)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .module(WebRtcModule.builder().host("127.0.0.1").rtcPort(0).build())
+                .start();
+        String http = "http://127.0.0.1:" + server.port("http");
+        // High profile: Chromium 156's offer has no High payload type, so Constrained Baseline
+        // is answered, and the decoder copes. (With B-frames it would not: browsers' WebRTC
+        // decoders do not reorder, and only the keyframes show; see the README.)
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-t", "40", "-c:v", "libx264", "-profile:v", "high", "-bf", "0", "-g", "30",
+                "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                "-f", "flv", "rtmp://127.0.0.1:" + server.port("rtmp") + "/live/high");
+        Await.live(server, StreamKey.of("live", "high"), 25);
+
+        BrowserHarness.Result r = browser.playback("whep", http + "/live/high/whep")
+                .seconds(3).size(320, 240).timeoutSeconds(25).run(dir);
+        System.out.println("browser playback: " + r.json());
+        assertTrue(r.ok(), r.describe());
+        List<?> history = (List<?>) r.get("info", "framesDecodedHistory");
+        double first = ((Number) history.get(0)).doubleValue();
+        double last = ((Number) history.get(history.size() - 1)).doubleValue();
+        assertTrue(last - first >= 50, "framesDecoded rose only from " + first + " to " + last);
+    }
 }

@@ -115,6 +115,13 @@ final class PeerSession {
         return localPwd;
     }
 
+    /** Executor: says once per session that the source has B-frames, which browsers show badly. */
+    void warnBFrames() {
+        log.warn("WebRTC client {}: {} has B-frames; browsers' WebRTC decoders do not reorder them and show"
+                + " only keyframes. Encode it without B-frames (x264: -bf 0 or -tune zerolatency)",
+                client.info().clientId(), client.stream().path());
+    }
+
     /** Any thread: a viewer lost a picture; its source is asked for a keyframe when it can be. */
     boolean keyframeWanted() {
         return server.requestKeyframe(client.stream());

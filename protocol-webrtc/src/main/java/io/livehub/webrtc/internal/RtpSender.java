@@ -45,6 +45,7 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
     private long anchorWallMicros = Long.MIN_VALUE;
     private long anchorMediaMicros;
     private long unsupportedFrames;
+    private boolean warnedBFrames;
     private long pictureLossRequests;
 
     RtpSender(PeerSession peer, SrtpContext srtp, ByteBufAllocator alloc, int mtu, int videoPt, int videoSsrc,
@@ -67,6 +68,10 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
     public void onFrame(MediaFrame frame) {
         CodecId codec = frame.track().codec();
         if (codec == CodecId.H264 && video != null) {
+            if (frame.cts() != 0 && !warnedBFrames) {
+                warnedBFrames = true;
+                peer.warnBFrames();
+            }
             ByteBuf run = frame.encoded(H264RtpForm.form(maxPayload), alloc);
             long micros = frame.track().timebase().rescale(frame.pts(), Timebase.ofRate(1_000_000));
             long ts = video.offset + frame.track().timebase().rescale(frame.pts(), VIDEO_CLOCK);
