@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The slice's acceptance test: ffmpeg publishes an H.264 test pattern over RTMP, and headless
+ * The slice's acceptance test: ffmpeg publishes an H.264 test pattern (with AAC audio, which
+ * WebRTC cannot carry, so it plays video-only) over RTMP, and headless
  * Chromium plays it over WHEP (its own RTCPeerConnection, recvonly transceivers, the offer
  * POSTed to {@code /rtc/v1/whep/}) through ICE-lite on loopback, DTLS-SRTP and RTP. Passes
  * when the video element plays 3 s at the source's size and getStats() shows framesDecoded
@@ -59,10 +60,15 @@ class WhepBrowserTest {
 
         publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "40", "-c:v", "libx264", "-profile:v", "baseline", "-bf", "0", "-g", "30",
                 "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-                "-f", "flv", rtmp + "/live/webrtc");
-        Await.live(server, StreamKey.of("live", "webrtc"), 25);
+                "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/webrtc");
+        Await.until(() -> {
+            var s = server.hub().stream(StreamKey.of("live", "webrtc"));
+            return s != null && s.isPublishing() && s.videoTrack() != null && s.audioTrack() != null
+                    && s.framesIn() > 25;
+        }, 20, "live/webrtc to go live with video and AAC audio");
 
         BrowserHarness.Result r = browser.playback("whep", http + "/rtc/v1/whep/?app=live&stream=webrtc")
                 .seconds(3).size(320, 240).timeoutSeconds(25)
@@ -88,6 +94,9 @@ class WhepBrowserTest {
             previous = v;
         }
         assertTrue(previous - first >= 50, "framesDecoded rose only from " + first + " to " + previous);
+        // The source's audio is AAC, which WebRTC cannot carry: the answer rejected the audio
+        // m-section, so the browser receives video only.
+        assertEquals(null, r.get("info", "audio"), r.describe());
         assertTrue(publisher.isAlive(), "the publisher runs until the end: " + publisher.output());
     }
 
