@@ -43,8 +43,9 @@ import java.util.Objects;
  *   <li>{@code maxNackSequences} 256: retransmissions one RTCP datagram can ask for.</li>
  *   <li>{@code consentTimeout} 30 s: a session that gets no STUN check for this long is
  *       closed (RFC 7675 consent freshness; browsers check every 5 s or so).</li>
- *   <li>{@code senderReportInterval} 1 s: RTCP sender reports per track, which the browser
- *       needs for audio/video sync (RFC 3550 section 6.2).</li>
+ *   <li>{@code rtcpInterval} 1 s: how often RTCP reports go out (RFC 3550 section 6.2): to a
+ *       viewer a sender report per track, which it needs for audio/video sync; to a WHIP
+ *       publisher a receiver report, by whose loss figures it adapts its bitrate.</li>
  *   <li>{@code certificateValidity} 30 days: the self-signed certificate made at start.</li>
  *   <li>{@code publisherKeyframeInterval} 2 s: a WHIP publisher is asked for a keyframe (PLI)
  *       this often. Browsers send keyframes only when asked, but viewers join at the hub's
@@ -73,7 +74,7 @@ public final class WebRtcConfig {
     private final int nackBufferPackets;
     private final int maxNackSequences;
     private final Duration consentTimeout;
-    private final Duration senderReportInterval;
+    private final Duration rtcpInterval;
     private final Duration certificateValidity;
     private final int maxAccessUnitBytes;
     private final Duration publisherKeyframeInterval;
@@ -96,7 +97,7 @@ public final class WebRtcConfig {
         this.nackBufferPackets = b.nackBufferPackets;
         this.maxNackSequences = b.maxNackSequences;
         this.consentTimeout = b.consentTimeout;
-        this.senderReportInterval = b.senderReportInterval;
+        this.rtcpInterval = b.rtcpInterval;
         this.certificateValidity = b.certificateValidity;
         this.maxAccessUnitBytes = b.maxAccessUnitBytes;
         this.publisherKeyframeInterval = b.publisherKeyframeInterval;
@@ -175,8 +176,8 @@ public final class WebRtcConfig {
         return consentTimeout;
     }
 
-    public Duration senderReportInterval() {
-        return senderReportInterval;
+    public Duration rtcpInterval() {
+        return rtcpInterval;
     }
 
     public Duration certificateValidity() {
@@ -210,7 +211,7 @@ public final class WebRtcConfig {
         private int nackBufferPackets = 512;
         private int maxNackSequences = 256;
         private Duration consentTimeout = Duration.ofSeconds(30);
-        private Duration senderReportInterval = Duration.ofSeconds(1);
+        private Duration rtcpInterval = Duration.ofSeconds(1);
         private Duration certificateValidity = Duration.ofDays(30);
         private int maxAccessUnitBytes = 4 * 1024 * 1024;
         private Duration publisherKeyframeInterval = Duration.ofSeconds(2);
@@ -315,8 +316,8 @@ public final class WebRtcConfig {
             return this;
         }
 
-        public Builder senderReportInterval(Duration interval) {
-            this.senderReportInterval = positive(interval, "senderReportInterval");
+        public Builder rtcpInterval(Duration interval) {
+            this.rtcpInterval = positive(interval, "rtcpInterval");
             return this;
         }
 

@@ -149,8 +149,8 @@ public final class WebRtcModule implements ServerModule {
             return this;
         }
 
-        public Builder senderReportInterval(Duration interval) {
-            config.senderReportInterval(interval);
+        public Builder rtcpInterval(Duration interval) {
+            config.rtcpInterval(interval);
             return this;
         }
 

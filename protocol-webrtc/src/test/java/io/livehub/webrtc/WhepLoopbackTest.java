@@ -94,7 +94,7 @@ class WhepLoopbackTest {
     @Test
     void aJavaPeerReceivesDecryptableH264AndGetsRetransmissions() throws Exception {
         WebRtcModule webrtc = WebRtcModule.builder().host("127.0.0.1").rtcPort(0)
-                .senderReportInterval(Duration.ofMillis(200)).build();
+                .rtcpInterval(Duration.ofMillis(200)).build();
         server = MediaServer.builder().httpPort(0).listener(new MediaServerListener() {
             @Override
             public void onClose(CloseEvent event) {

@@ -86,6 +86,7 @@ final class PeerSession {
     private ScheduledFuture<?> setupTimer;
     private ScheduledFuture<?> consentTimer;
     private ScheduledFuture<?> reportTimer;
+    private ScheduledFuture<?> keyframeTimer;
 
     PeerSession(WebRtcServer server, String id, String localUfrag, String localPwd, SdpAnswer answer, int videoSsrc,
                 int audioSsrc, WebRtcClient client, EventExecutor executor) {
@@ -274,13 +275,36 @@ final class PeerSession {
         }
     }
 
-    /** What a WHIP publisher's RTCP can tell: only that it leaves. */
+    /** What a WHIP publisher's RTCP tells: its sender reports, and that it leaves. */
     private final RtcpListener publisherRtcp = new RtcpListener() {
+        @Override
+        public void onSenderReport(int ssrc, long ntp, long rtpTimestamp) {
+            if (ingest != null) {
+                ingest.onSenderReport(ssrc, ntp);
+            }
+        }
+
         @Override
         public void onBye(int ssrc) {
             close("RTCP BYE from the publisher");
         }
     };
+
+    /** Executor: sends a WHIP publisher a receiver report about what arrived. */
+    private void sendReceiverReport() {
+        if (closed.get() || ingest == null) {
+            return;
+        }
+        ByteBuf rr = channel.alloc().buffer(8 + 2 * 24);
+        try {
+            if (ingest.writeReceiverReport(rr, videoSsrc)) {
+                write(sendSrtp.protectRtcp(rr, channel.alloc()));
+                flush();
+            }
+        } finally {
+            rr.release();
+        }
+    }
 
     /** UDP loop: an SRTP packet from a WHIP publisher. */
     void onRtp(ByteBuf datagram) {
@@ -389,7 +413,10 @@ final class PeerSession {
             ingest = new RtpIngest(publication, answer.videoPayloadType(), answer.audioPayloadType(),
                     config.maxAccessUnitBytes(), this::requestKeyframe);
             long every = config.publisherKeyframeInterval().toMillis();
-            reportTimer = executor.scheduleAtFixedRate(this::requestKeyframe, every, every, TimeUnit.MILLISECONDS);
+            keyframeTimer = executor.scheduleAtFixedRate(this::requestKeyframe, every, every, TimeUnit.MILLISECONDS);
+            long reports = config.rtcpInterval().toMillis();
+            reportTimer = executor.scheduleAtFixedRate(this::sendReceiverReport, reports, reports,
+                    TimeUnit.MILLISECONDS);
             connected = true;
             notPending();
             if (setupTimer != null) {
@@ -409,7 +436,7 @@ final class PeerSession {
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }
-        long every = config.senderReportInterval().toMillis();
+        long every = config.rtcpInterval().toMillis();
         reportTimer = executor.scheduleAtFixedRate(sender::sendReports, every, every, TimeUnit.MILLISECONDS);
         subscription = server.context().hub().subscribe(client.stream(), sender);
         server.requestKeyframe(client.stream()); // a WHIP source: a fresh keyframe for the new viewer
@@ -468,6 +495,9 @@ final class PeerSession {
             }
             if (reportTimer != null) {
                 reportTimer.cancel(false);
+            }
+            if (keyframeTimer != null) {
+                keyframeTimer.cancel(false);
             }
             if (subscription != null) {
                 subscription.close();

@@ -9,6 +9,7 @@ import io.livehub.media.MediaFrame;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.webrtc.rtp.H264Depacketizer;
+import io.livehub.webrtc.rtp.ReceptionStatistics;
 import io.livehub.webrtc.rtp.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -27,6 +28,8 @@ import java.util.List;
  * <p>Timestamps: each track's RTP clock is extended to 64 bits and placed on the session's
  * clock by the arrival time of its first packet, so the tracks line up to within the network
  * jitter of their first packets (sender reports would do better; not yet).
+ *
+ * <p>Feedback: reception statistics per track feed the receiver reports the session sends.
  *
  * <p>Keyframes: until the first keyframe with SPS and PPS, and after an access unit is lost,
  * frames are dropped and {@code requestKeyframe} is called (the session sends a PLI).
@@ -47,6 +50,8 @@ final class RtpIngest {
     private final H264Depacketizer depacketizer;
     private final Clock videoClock = new Clock(90_000);
     private final Clock audioClock = new Clock(48_000);
+    private final ReceptionStatistics videoStats = new ReceptionStatistics(90_000);
+    private final ReceptionStatistics audioStats = new ReceptionStatistics(48_000);
     private Track videoTrack;
     private Track audioTrack;
     private boolean waitingForKeyframe = true;
@@ -84,6 +89,10 @@ final class RtpIngest {
         long ts = rtp.getUnsignedInt(i + 4);
         int padding = (b0 & 0x20) != 0 ? rtp.getUnsignedByte(i + rtp.readableBytes() - 1) : 0;
         int length = rtp.readableBytes() - header - padding;
+        ReceptionStatistics stats = pt == videoPt ? videoStats : pt == audioPt ? audioStats : null;
+        if (stats != null) {
+            stats.packet(rtp.getInt(i + 8), seq, ts, System.nanoTime());
+        }
         if (length <= 0) {
             if (pt == videoPt) {
                 depacketizer.padding(seq);
@@ -108,6 +117,38 @@ final class RtpIngest {
             publish(MediaFrame.of(audioTrack, t, t, true, Unpooled.wrappedBuffer(
                     ByteBufUtil.getBytes(rtp, i + header, length))));
         }
+    }
+
+    /** Notes a sender report of the publisher, for the LSR and DLSR of the next receiver report. */
+    void onSenderReport(int ssrc, long ntp) {
+        for (ReceptionStatistics s : new ReceptionStatistics[] {videoStats, audioStats}) {
+            if (s.started() && s.ssrc() == ssrc) {
+                s.senderReport(ntp, System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * Appends a receiver report (RFC 3550 section 6.4.2) from {@code ourSsrc} about each
+     * track received so far; returns false, writing nothing, when none was. Browsers adapt
+     * their sending rate to the loss it reports.
+     */
+    boolean writeReceiverReport(ByteBuf out, int ourSsrc) {
+        int n = (videoStats.started() ? 1 : 0) + (audioStats.started() ? 1 : 0);
+        if (n == 0) {
+            return false;
+        }
+        out.writeByte(0x80 | n);
+        out.writeByte(201);
+        out.writeShort(1 + 6 * n);
+        out.writeInt(ourSsrc);
+        long now = System.nanoTime();
+        for (ReceptionStatistics s : new ReceptionStatistics[] {videoStats, audioStats}) {
+            if (s.started()) {
+                s.writeBlock(out, now);
+            }
+        }
+        return true;
     }
 
     private void accessUnit(byte[] au, long rtpTimestamp, boolean keyframe) {

@@ -6,6 +6,10 @@ package io.livehub.webrtc.rtp;
  */
 public interface RtcpListener {
 
+    /** A sender report (RFC 3550 section 6.4.1) from {@code ssrc}, with its 64-bit NTP time. */
+    default void onSenderReport(int ssrc, long ntp, long rtpTimestamp) {
+    }
+
     /** A receiver report block about one of our SSRCs (RFC 3550 section 6.4.2). */
     default void onReceiverReport(int mediaSsrc, int fractionLost, int cumulativeLost, long jitter) {
     }

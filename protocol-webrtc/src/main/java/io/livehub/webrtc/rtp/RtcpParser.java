@@ -50,6 +50,10 @@ public final class RtcpParser {
             int packetEnd = i + len;
             switch (pt) {
                 case 200, 201 -> {
+                    if (pt == 200 && len >= 28) {
+                        listener.onSenderReport(compound.getInt(body), compound.getLong(body + 4),
+                                compound.getUnsignedInt(body + 12));
+                    }
                     int blocks = body + 4 + (pt == 200 ? 20 : 0);
                     for (int r = 0; r < count && blocks + 24 <= packetEnd; r++, blocks += 24) {
                         listener.onReceiverReport(compound.getInt(blocks), compound.getUnsignedByte(blocks + 4),

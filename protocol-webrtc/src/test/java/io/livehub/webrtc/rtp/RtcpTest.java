@@ -75,6 +75,40 @@ class RtcpTest {
     }
 
     @Test
+    void readsASenderReport() {
+        List<String> got = new ArrayList<>();
+        new RtcpParser(8).parse(hex("80c80006 4d617273 ed003780 80000000 01020304 0000000a 000003e8"),
+                new RtcpListener() {
+                    @Override
+                    public void onSenderReport(int ssrc, long ntp, long rtpTimestamp) {
+                        got.add(String.format("%08x %016x %d", ssrc, ntp, rtpTimestamp));
+                    }
+                });
+        assertEquals(List.of("4d617273 ed00378080000000 16909060"), got);
+    }
+
+    @Test
+    void reportsLossAcrossTheSequenceWrap() {
+        ReceptionStatistics s = new ReceptionStatistics(90_000);
+        for (int seq : new int[] {65534, 65535, 0, 2}) { // 1 is lost
+            s.packet(0x11111111, seq, 3000L * seq, 0);
+        }
+        s.senderReport(0xed00378080000000L, 0);
+        ByteBuf out = Unpooled.buffer();
+        s.writeBlock(out, 500_000_000L);
+        assertEquals(""
+                + "11111111" // SSRC
+                + "33" // fraction lost: 1 of 5 expected = 51/256
+                + "000001" // cumulative lost
+                + "00010002" // extended highest sequence number: one wrap, then 2
+                + ByteBufUtil.hexDump(out, 12, 4) // jitter, whatever the arrival times made it
+                + "37808000" // LSR: the middle 32 bits of the SR's NTP time
+                + "00008000", // DLSR: 0.5 s in 1/65536 s
+                ByteBufUtil.hexDump(out));
+        out.release();
+    }
+
+    @Test
     void capsTheNackedSequences() {
         ByteBuf nack = hex("81cd0003 00000001 11111111 0000ffff");
         Recorder r = new Recorder();
