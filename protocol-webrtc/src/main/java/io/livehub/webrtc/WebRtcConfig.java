@@ -51,6 +51,9 @@ import java.util.Objects;
  *       this often. Browsers send keyframes only when asked, but viewers join at the hub's
  *       cached keyframe, a viewer that fell behind resumes at the next one, and HLS cuts
  *       segments at them (SRS's {@code pli_for_rtmp} does the same, every 6 s).</li>
+ *   <li>{@code publisherReorderDelay} 150 ms: how long a missing video packet from a WHIP
+ *       publisher is waited for (it is NACKed at once) before its frame is given up on and a
+ *       keyframe asked for; a retransmission takes one round trip.</li>
  *   <li>{@code maxAccessUnitBytes} 4 MiB: the largest H.264 access unit a WHIP publisher's
  *       packets are reassembled into; a 4K keyframe at a high bitrate is about 1 MB.</li>
  * </ul>
@@ -78,6 +81,7 @@ public final class WebRtcConfig {
     private final Duration certificateValidity;
     private final int maxAccessUnitBytes;
     private final Duration publisherKeyframeInterval;
+    private final Duration publisherReorderDelay;
 
     private WebRtcConfig(Builder b) {
         this.host = b.host;
@@ -101,6 +105,7 @@ public final class WebRtcConfig {
         this.certificateValidity = b.certificateValidity;
         this.maxAccessUnitBytes = b.maxAccessUnitBytes;
         this.publisherKeyframeInterval = b.publisherKeyframeInterval;
+        this.publisherReorderDelay = b.publisherReorderDelay;
     }
 
     public static Builder builder() {
@@ -192,6 +197,10 @@ public final class WebRtcConfig {
         return publisherKeyframeInterval;
     }
 
+    public Duration publisherReorderDelay() {
+        return publisherReorderDelay;
+    }
+
     /** Builds a {@link WebRtcConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -215,6 +224,7 @@ public final class WebRtcConfig {
         private Duration certificateValidity = Duration.ofDays(30);
         private int maxAccessUnitBytes = 4 * 1024 * 1024;
         private Duration publisherKeyframeInterval = Duration.ofSeconds(2);
+        private Duration publisherReorderDelay = Duration.ofMillis(150);
 
         private Builder() {
         }
@@ -333,6 +343,11 @@ public final class WebRtcConfig {
 
         public Builder publisherKeyframeInterval(Duration interval) {
             this.publisherKeyframeInterval = positive(interval, "publisherKeyframeInterval");
+            return this;
+        }
+
+        public Builder publisherReorderDelay(Duration delay) {
+            this.publisherReorderDelay = positive(delay, "publisherReorderDelay");
             return this;
         }
 

@@ -159,6 +159,11 @@ public final class WebRtcModule implements ServerModule {
             return this;
         }
 
+        public Builder publisherReorderDelay(Duration delay) {
+            config.publisherReorderDelay(delay);
+            return this;
+        }
+
         public Builder maxAccessUnitBytes(int bytes) {
             config.maxAccessUnitBytes(bytes);
             return this;

@@ -83,6 +83,7 @@ final class PeerSession {
     private RtpIngest ingest;
     private long lastKeyframeRequestNanos;
     private int remoteVideoSsrc;
+    private long nackSent;
     private ScheduledFuture<?> setupTimer;
     private ScheduledFuture<?> consentTimer;
     private ScheduledFuture<?> reportTimer;
@@ -290,6 +291,33 @@ final class PeerSession {
         }
     };
 
+    /** Executor: asks a WHIP publisher to resend video packets (generic NACK, RFC 4585 section 6.2.1). */
+    private void sendNack(java.util.List<Integer> lost) {
+        if (closed.get() || remoteVideoSsrc == 0) {
+            return;
+        }
+        ByteBuf nack = channel.alloc().buffer(12 + 4 * lost.size());
+        try {
+            nack.writeByte(0x81).writeByte(205).writeShort(0).writeInt(videoSsrc).writeInt(remoteVideoSsrc);
+            int i = 0;
+            while (i < lost.size()) {
+                int pid = lost.get(i++);
+                int blp = 0;
+                while (i < lost.size() && ((lost.get(i) - pid) & 0xFFFF) <= 16) {
+                    blp |= 1 << (((lost.get(i) - pid) & 0xFFFF) - 1);
+                    i++;
+                }
+                nack.writeShort(pid).writeShort(blp);
+            }
+            nack.setShort(2, nack.readableBytes() / 4 - 1);
+            nackSent += lost.size();
+            write(sendSrtp.protectRtcp(nack, channel.alloc()));
+            flush();
+        } finally {
+            nack.release();
+        }
+    }
+
     /** Executor: sends a WHIP publisher a receiver report about what arrived. */
     private void sendReceiverReport() {
         if (closed.get() || ingest == null) {
@@ -411,7 +439,8 @@ final class PeerSession {
                 return;
             }
             ingest = new RtpIngest(publication, answer.videoPayloadType(), answer.audioPayloadType(),
-                    config.maxAccessUnitBytes(), this::requestKeyframe);
+                    config.maxAccessUnitBytes(), config.publisherReorderDelay().toNanos(), this::requestKeyframe,
+                    this::sendNack);
             long every = config.publisherKeyframeInterval().toMillis();
             keyframeTimer = executor.scheduleAtFixedRate(this::requestKeyframe, every, every, TimeUnit.MILLISECONDS);
             long reports = config.rtcpInterval().toMillis();
@@ -510,9 +539,10 @@ final class PeerSession {
             }
             client.closed();
             if (ingest != null) {
-                log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} packets dropped"
-                        + " while the executor was behind, {} bytes in)", client.info().clientId(), remote, reason,
-                        ingest.framesIn(), ingest.droppedFrames(), droppedPackets.get(), client.bytesIn());
+                log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} packets NACKed, {} lost,"
+                        + " {} dropped while the executor was behind, {} bytes in)", client.info().clientId(), remote,
+                        reason, ingest.framesIn(), ingest.droppedFrames(), nackSent, ingest.lostPackets(),
+                        droppedPackets.get(), client.bytesIn());
             } else {
                 log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
                         client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),

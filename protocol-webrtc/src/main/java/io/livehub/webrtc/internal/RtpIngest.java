@@ -10,6 +10,7 @@ import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.webrtc.rtp.H264Depacketizer;
 import io.livehub.webrtc.rtp.ReceptionStatistics;
+import io.livehub.webrtc.rtp.ReorderBuffer;
 import io.livehub.webrtc.rtp.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -31,6 +32,9 @@ import java.util.List;
  *
  * <p>Feedback: reception statistics per track feed the receiver reports the session sends.
  *
+ * <p>Loss: video packets go through a {@link ReorderBuffer}; a missing one is NACKed at once
+ * and waited for up to the reorder delay, then given up on.
+ *
  * <p>Keyframes: until the first keyframe with SPS and PPS, and after an access unit is lost,
  * frames are dropped and {@code requestKeyframe} is called (the session sends a PLI).
  *
@@ -46,6 +50,8 @@ final class RtpIngest {
     private final int videoPt;
     private final int audioPt;
     private final Runnable requestKeyframe;
+    private final java.util.function.Consumer<List<Integer>> nack;
+    private final ReorderBuffer<VideoPacket> reorder;
     private final long startNanos = System.nanoTime();
     private final H264Depacketizer depacketizer;
     private final Clock videoClock = new Clock(90_000);
@@ -59,12 +65,37 @@ final class RtpIngest {
     private long droppedFrames;
     private long lastDropped;
 
-    RtpIngest(Publication publication, int videoPt, int audioPt, int maxAccessUnitBytes, Runnable requestKeyframe) {
+    /** One video packet waiting in the reorder buffer. */
+    private record VideoPacket(long timestamp, boolean marker, byte[] payload) {
+    }
+
+    /**
+     * @param reorderDelayNanos how long a missing video packet is waited for (NACKed at once)
+     * @param nack              asks the publisher to resend these sequence numbers
+     */
+    RtpIngest(Publication publication, int videoPt, int audioPt, int maxAccessUnitBytes, long reorderDelayNanos,
+              Runnable requestKeyframe, java.util.function.Consumer<List<Integer>> nack) {
         this.publication = publication;
         this.videoPt = videoPt;
         this.audioPt = audioPt;
         this.requestKeyframe = requestKeyframe;
+        this.nack = nack;
         this.depacketizer = new H264Depacketizer(maxAccessUnitBytes, this::accessUnit);
+        this.reorder = new ReorderBuffer<>(512, reorderDelayNanos, this::videoInOrder);
+    }
+
+    /** Video packets in sequence order, gaps meaning given up on. */
+    private void videoInOrder(int seq, VideoPacket p) {
+        if (p.payload().length == 0) {
+            depacketizer.padding(seq);
+        } else {
+            depacketizer.packet(seq, p.timestamp(), p.marker(), p.payload(), 0, p.payload().length);
+        }
+        if (depacketizer.dropped() != lastDropped) {
+            lastDropped = depacketizer.dropped();
+            waitingForKeyframe = true;
+            requestKeyframe.run();
+        }
     }
 
     long framesIn() {
@@ -73,6 +104,11 @@ final class RtpIngest {
 
     long droppedFrames() {
         return droppedFrames + depacketizer.dropped();
+    }
+
+    /** Returns how many video packets were given up on after waiting. */
+    long lostPackets() {
+        return reorder.skipped();
     }
 
     /** Takes one decrypted RTP packet. */
@@ -93,22 +129,24 @@ final class RtpIngest {
         if (stats != null) {
             stats.packet(rtp.getInt(i + 8), seq, ts, System.nanoTime());
         }
-        if (length <= 0) {
-            if (pt == videoPt) {
-                depacketizer.padding(seq);
+        long now = System.nanoTime();
+        if (pt == videoPt) {
+            byte[] payload = length <= 0 ? new byte[0] : ByteBufUtil.getBytes(rtp, i + header, length);
+            if (length > 0) {
+                videoClock.arrived(ts, now - startNanos);
+            }
+            reorder.add(seq, new VideoPacket(ts, marker, payload), now);
+            List<Integer> missing = reorder.newlyMissing(64);
+            if (!missing.isEmpty()) {
+                nack.accept(missing);
             }
             return;
         }
-        if (pt == videoPt) {
-            byte[] payload = ByteBufUtil.getBytes(rtp, i + header, length);
-            videoClock.arrived(ts, System.nanoTime() - startNanos);
-            depacketizer.packet(seq, ts, marker, payload, 0, payload.length);
-            if (depacketizer.dropped() != lastDropped) {
-                lastDropped = depacketizer.dropped();
-                waitingForKeyframe = true;
-                requestKeyframe.run();
-            }
-        } else if (pt == audioPt) {
+        reorder.poll(now);
+        if (length <= 0) {
+            return;
+        }
+        if (pt == audioPt) {
             if (audioTrack == null) {
                 audioTrack = Track.builder(CodecId.OPUS).timebase(OPUS_CLOCK)
                         .config(OpusHead.of(2, 312, 48_000).encode()).audio(48_000, 2).build();

@@ -98,7 +98,8 @@ class RtpIngestTest {
         });
         Publication pub = hub.publish(KEY, loop, "whip");
         AtomicInteger keyframeRequests = new AtomicInteger();
-        RtpIngest ingest = new RtpIngest(pub, 108, 111, 1 << 20, keyframeRequests::incrementAndGet);
+        RtpIngest ingest = new RtpIngest(pub, 108, 111, 1 << 20, 150_000_000L, keyframeRequests::incrementAndGet,
+                lost -> { });
 
         byte[] p0 = {0x41, 1, 2, 3};
         send(ingest, 108, 1000, p0); // before any keyframe: dropped, a keyframe asked for
@@ -132,6 +133,56 @@ class RtpIngestTest {
         assertArrayEquals(new byte[] {(byte) 0xfc, 1, 2}, payloads.get(2));
         assertEquals(1, ingest.droppedFrames());
         assertFalse(frames.get(1).endsWith("key"));
+        pub.close();
+        sub.close();
+    }
+
+    @Test
+    void nacksAMissingPacketAndUsesItWhenItComesLate() throws Exception {
+        StreamHub hub = new StreamHub(HubConfig.defaults());
+        Subscription sub = hub.subscribe(KEY, new StreamSubscriber() {
+            @Override
+            public EventExecutor executor() {
+                return loop;
+            }
+
+            @Override
+            public void onFrame(MediaFrame frame) {
+                frames.add(frame.track().codec() + " " + frame.dts() + (frame.isKeyframe() ? " key" : ""));
+                payloads.add(ByteBufUtil.getBytes(frame.content()));
+            }
+        });
+        Publication pub = hub.publish(KEY, loop, "whip");
+        List<List<Integer>> nacks = new CopyOnWriteArrayList<>();
+        RtpIngest ingest = new RtpIngest(pub, 108, 111, 1 << 20, 60_000_000_000L, () -> { }, nacks::add);
+        ByteBuf au = Unpooled.buffer();
+        byte[] idr = new byte[3000];
+        idr[0] = 0x65;
+        for (byte[] n : new byte[][] {SPS, PPS, idr}) {
+            au.writeInt(n.length).writeBytes(n);
+        }
+        ByteBuf run = Unpooled.buffer();
+        H264Packetizer.packetize(au, List.of(), 1178, run);
+        List<byte[]> payloadsOut = new java.util.ArrayList<>();
+        List<Boolean> markers = new java.util.ArrayList<>();
+        RtpPayloadRun.forEach(run, (b, off, len, marker) -> {
+            payloadsOut.add(ByteBufUtil.getBytes(b, off, len));
+            markers.add(marker);
+        });
+        au.release();
+        run.release();
+        int first = seq;
+        assertEquals(5, payloadsOut.size(), "SPS, PPS and three FU-A fragments");
+        for (int k : new int[] {0, 2, 3, 4, 1}) { // the second packet comes last
+            seq = first + k;
+            packet(ingest, 108, 9000, markers.get(k), payloadsOut.get(k));
+        }
+        assertEquals(List.of(List.of(first + 1)), nacks);
+        Await.until(() -> frames.size() == 1, 10, "the keyframe, whole");
+        assertTrue(frames.get(0).endsWith(" key"));
+        ByteBuf expected = Unpooled.buffer().writeInt(idr.length).writeBytes(idr);
+        assertArrayEquals(ByteBufUtil.getBytes(expected), payloads.get(0));
+        expected.release();
         pub.close();
         sub.close();
     }
