@@ -40,6 +40,7 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
     private final SrtpContext srtp;
     private final ByteBufAllocator alloc;
     private final int maxPayload;
+    private final io.livehub.media.EgressForm h264Form;
     private final Track video;
     private final Track audio;
     private long anchorWallMicros = Long.MIN_VALUE;
@@ -54,6 +55,7 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
         this.srtp = srtp;
         this.alloc = alloc;
         this.maxPayload = mtu - RtpHeader.LENGTH - srtp.profile().tagLength();
+        this.h264Form = H264RtpForm.form(maxPayload);
         SecureRandom random = new SecureRandom();
         this.video = videoPt < 0 ? null : new Track(videoPt, videoSsrc, random, nackBufferPackets);
         this.audio = audioPt < 0 ? null : new Track(audioPt, audioSsrc, random, nackBufferPackets);
@@ -72,7 +74,7 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
                 warnedBFrames = true;
                 peer.warnBFrames();
             }
-            ByteBuf run = frame.encoded(H264RtpForm.form(maxPayload), alloc);
+            ByteBuf run = frame.encoded(h264Form, alloc);
             long micros = frame.track().timebase().rescale(frame.pts(), Timebase.ofRate(1_000_000));
             long ts = video.offset + frame.track().timebase().rescale(frame.pts(), VIDEO_CLOCK);
             anchor(micros);
