@@ -19,9 +19,9 @@ final class H264RtpForm {
     private H264RtpForm() {
     }
 
-    /** Returns the form for payloads of at most {@code maxPayload} bytes. */
-    static EgressForm form(int maxPayload) {
-        return EgressForm.of("webrtc.h264.rtp." + maxPayload, (frame, alloc) -> encode(frame, alloc, maxPayload));
+    /** Returns the form, in a server's {@code forms}, for payloads of at most {@code maxPayload} bytes. */
+    static EgressForm form(io.livehub.media.EgressForms forms, int maxPayload) {
+        return forms.of("webrtc.h264.rtp." + maxPayload, (frame, alloc) -> encode(frame, alloc, maxPayload));
     }
 
     static ByteBuf encode(MediaFrame frame, ByteBufAllocator alloc, int maxPayload) {

@@ -121,7 +121,7 @@ final class PeerSession {
     void warnBFrames() {
         log.warn("WebRTC client {}: {} has B-frames; browsers' WebRTC decoders do not reorder them and show"
                 + " only keyframes. Encode it without B-frames (x264: -bf 0 or -tune zerolatency)",
-                client.info().clientId(), client.stream().path());
+                client.clientId(), client.stream().path());
     }
 
     /** Any thread: a viewer lost a picture; its source is asked for a keyframe when it can be. */
@@ -135,6 +135,11 @@ final class PeerSession {
 
     String remoteUfrag() {
         return answer.remoteUfrag();
+    }
+
+    /** Returns the server's egress forms, in which the RTP packets of a frame are made once for every viewer. */
+    io.livehub.media.EgressForms egressForms() {
+        return server.context().hub().egressForms();
     }
 
     EventExecutor executor() {
@@ -432,12 +437,7 @@ final class PeerSession {
         receiveSrtp = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt(), 8);
         rtcpParser = new RtcpParser(config.maxNackSequences());
         if (client.isPublisher()) {
-            try {
-                publication = server.context().hub().publish(client.stream(), executor, client.info().clientId());
-            } catch (StreamBusyException e) {
-                close(client.stream().path() + " is already published");
-                return;
-            }
+            publication = client.publication(); // claimed when the offer was allowed
             ingest = new RtpIngest(publication, answer.videoPayloadType(), answer.audioPayloadType(),
                     config.maxAccessUnitBytes(), config.publisherReorderDelay().toNanos(), this::requestKeyframe,
                     this::sendNack);
@@ -454,7 +454,7 @@ final class PeerSession {
             client.register(() -> close("kicked"));
             server.publishing(this);
             log.info("WebRTC client {} from {} publishing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
-                    client.info().clientId(), remote, client.stream().path(), keys.profile(),
+                    client.clientId(), remote, client.stream().path(), keys.profile(),
                     answer.videoPayloadType(), answer.audioPayloadType());
             return;
         }
@@ -471,7 +471,7 @@ final class PeerSession {
         server.requestKeyframe(client.stream()); // a WHIP source: a fresh keyframe for the new viewer
         client.register(() -> close("kicked"));
         log.info("WebRTC client {} from {} playing {} (ICE and DTLS done, {}, video pt {}, audio pt {})",
-                client.info().clientId(), remote, client.stream().path(), keys.profile(), answer.videoPayloadType(),
+                client.clientId(), remote, client.stream().path(), keys.profile(), answer.videoPayloadType(),
                 answer.audioPayloadType());
     }
 
@@ -540,12 +540,12 @@ final class PeerSession {
             client.closed();
             if (ingest != null) {
                 log.info("WebRTC client {} from {} closed: {} ({} frames in, {} dropped, {} packets NACKed, {} lost,"
-                        + " {} dropped while the executor was behind, {} bytes in)", client.info().clientId(), remote,
+                        + " {} dropped while the executor was behind, {} bytes in)", client.clientId(), remote,
                         reason, ingest.framesIn(), ingest.droppedFrames(), nackSent, ingest.lostPackets(),
                         droppedPackets.get(), client.bytesIn());
             } else {
                 log.info("WebRTC client {} from {} closed: {} ({} packets sent, {} retransmitted, {} bytes out)",
-                        client.info().clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
+                        client.clientId(), remote, reason, sender == null ? 0 : sender.packetsSent(),
                         sender == null ? 0 : sender.retransmitted(), client.bytesOut());
             }
         };

@@ -55,7 +55,7 @@ final class RtpSender implements StreamSubscriber, RtcpListener {
         this.srtp = srtp;
         this.alloc = alloc;
         this.maxPayload = mtu - RtpHeader.LENGTH - srtp.profile().tagLength();
-        this.h264Form = H264RtpForm.form(maxPayload);
+        this.h264Form = H264RtpForm.form(peer.egressForms(), maxPayload);
         SecureRandom random = new SecureRandom();
         this.video = videoPt < 0 ? null : new Track(videoPt, videoSsrc, random, nackBufferPackets);
         this.audio = audioPt < 0 ? null : new Track(audioPt, audioSsrc, random, nackBufferPackets);

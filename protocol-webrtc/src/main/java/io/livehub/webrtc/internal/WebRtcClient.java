@@ -1,135 +1,128 @@
 package io.livehub.webrtc.internal;
 
 import io.livehub.event.ClientInfo;
-import io.livehub.event.CloseEvent;
-import io.livehub.event.Decision;
-import io.livehub.event.PlayEvent;
-import io.livehub.event.PublishEvent;
-import io.livehub.event.StopEvent;
-import io.livehub.event.UnpublishEvent;
+import io.livehub.hub.Publication;
 import io.livehub.media.StreamKey;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
+import io.livehub.session.ConnectRequest;
 import io.livehub.spi.ServerContext;
-import java.time.Instant;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one place where a WHEP viewer or WHIP publisher meets the server's client lifecycle:
- * the play or publish decision, the registration for the management API, and the stop (or
- * unpublish) and close events. Everything else
- * in this module is transport and media.
+ * The one place where a WHEP viewer or WHIP publisher meets the server's client lifecycle: its
+ * client session of protocol {@code webrtc} (connect, then the publish or play decision, then
+ * unpublish or stop and close; listed by the management API from its offer until it ends).
+ * Everything else in this module is transport and media.
  *
- * <p>Written against today's {@code ServerContext.events()} and {@code clients()}; when core's
- * {@code io.livehub.session} API lands, this class becomes a thin wrapper of a
- * {@code ClientSession} opened with protocol {@code "webrtc"}, and nothing else changes.
+ * <p>A WHIP publisher claims its stream when its offer is allowed, so a second publisher of the
+ * stream gets 409 before any ICE or DTLS; its frames are published on {@link #executor()}, the
+ * peer session's event loop. A WHEP viewer is allowed to play ({@link ClientSession#watch}) at its
+ * offer and subscribes once its DTLS handshake is done.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
-final class WebRtcClient implements ClientSession {
+final class WebRtcClient {
 
-    private final ServerContext server;
-    private final ClientInfo info;
-    private final StreamKey key;
+    private final ClientSession session;
+    private final StreamKey requested;
     private final Map<String, String> params;
     private final boolean publisher;
-    private final Instant connectedAt = Instant.now();
-    private final AtomicLong bytesIn = new AtomicLong();
-    private final AtomicLong bytesOut = new AtomicLong();
-    private final AtomicBoolean registered = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Runnable kick = () -> { };
+    private final String tcUrl;
+    private final String pageUrl;
+    private volatile StreamKey key;
+    private volatile Publication publication;
 
-    /** @param publisher whether this is a WHIP publisher rather than a WHEP viewer */
-    WebRtcClient(ServerContext server, ClientInfo info, StreamKey key, Map<String, String> params, boolean publisher) {
-        this.server = server;
-        this.info = info;
+    /**
+     * @param executor  the peer session's event loop, on which the session runs and a publisher's
+     *                  frames are published
+     * @param publisher whether this is a WHIP publisher rather than a WHEP viewer
+     */
+    WebRtcClient(ServerContext server, InetSocketAddress remote, EventExecutor executor, String tcUrl, String pageUrl,
+                 StreamKey key, Map<String, String> params, boolean publisher) {
+        this.session = server.sessions().open("webrtc", remote, executor);
+        this.requested = key;
         this.key = key;
         this.params = params;
         this.publisher = publisher;
+        this.tcUrl = tcUrl;
+        this.pageUrl = pageUrl;
     }
 
-    /** Asks the listeners whether this client may play or publish (onPlay, onPublish), as for the other protocols. */
-    CompletionStage<Decision> decide() {
-        return publisher ? server.events().publish(new PublishEvent(info, key, params, Instant.now()))
-                : server.events().play(new PlayEvent(info, key, params, Instant.now()));
+    /**
+     * Connects and asks the listeners whether this client may play or publish (onConnect, then
+     * onPlay or onPublish), as for the other protocols. Completes on {@link #executor()}; fails
+     * with {@link io.livehub.session.SessionDeniedException} or, for a publisher,
+     * {@link io.livehub.hub.StreamBusyException}.
+     */
+    CompletionStage<WebRtcClient> decide() {
+        return session.connect(new ConnectRequest(tcUrl, pageUrl, requested.app(), params)).thenCompose(s -> {
+            key = s.streamKey(requested.app(), requested.name());
+            if (publisher) {
+                return s.publish(key, params).thenApply(p -> {
+                    publication = p;
+                    return this;
+                });
+            }
+            return s.watch(key, params).thenApply(x -> this);
+        });
+    }
+
+    EventExecutor executor() {
+        return session.executor();
+    }
+
+    ClientInfo info() {
+        return session.info();
+    }
+
+    String clientId() {
+        return session.id();
+    }
+
+    /** Returns the stream, on the vhost the session resolved once {@link #decide} completed. */
+    StreamKey stream() {
+        return key;
+    }
+
+    /** Returns a publisher's hub handle, claimed when its offer was allowed; null for a viewer. */
+    Publication publication() {
+        return publication;
     }
 
     boolean isPublisher() {
         return publisher;
     }
 
-    /** Lists the viewer in the management API; {@code kick} closes its session. */
+    /** Sets how the management API ends the client's peer session. */
     void register(Runnable kick) {
-        this.kick = kick;
-        if (registered.compareAndSet(false, true)) {
-            server.clients().add(this);
-        }
+        session.onKick(kick);
     }
 
-    /** Ends the lifecycle once: removal from the registry, then onStop (or onUnpublish) and onClose. */
+    /** Ends the lifecycle once: onUnpublish or onStop, then onClose, and removal from the registry. */
     void closed() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        if (registered.get()) {
-            server.clients().remove(this);
-            if (publisher) {
-                server.events().unpublish(new UnpublishEvent(info, key, params, Instant.now()));
-            } else {
-                server.events().stop(new StopEvent(info, key, params, Instant.now()));
-            }
-        }
-        server.events().close(new CloseEvent(info, key.vhost(), key.app(), key, params, Instant.now(),
-                bytesOut.get(), bytesIn.get()));
+        session.close();
     }
 
     void addBytesIn(long n) {
-        bytesIn.addAndGet(n);
+        session.addBytesIn(n);
     }
 
     void addBytesOut(long n) {
-        bytesOut.addAndGet(n);
+        session.addBytesOut(n);
+    }
+
+    long bytesIn() {
+        return session.bytesIn();
+    }
+
+    long bytesOut() {
+        return session.bytesOut();
     }
 
     Map<String, String> params() {
         return params;
-    }
-
-    @Override
-    public ClientInfo info() {
-        return info;
-    }
-
-    @Override
-    public Role role() {
-        return publisher ? Role.PUBLISHING : Role.PLAYING;
-    }
-
-    @Override
-    public StreamKey stream() {
-        return key;
-    }
-
-    @Override
-    public Instant connectedAt() {
-        return connectedAt;
-    }
-
-    @Override
-    public long bytesIn() {
-        return bytesIn.get();
-    }
-
-    @Override
-    public long bytesOut() {
-        return bytesOut.get();
-    }
-
-    @Override
-    public void kick() {
-        kick.run();
     }
 }

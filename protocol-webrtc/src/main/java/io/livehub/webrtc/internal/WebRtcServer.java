@@ -187,9 +187,8 @@ public final class WebRtcServer {
         }
         try {
             LiveStream stream = context.hub().stream(client.stream());
-            if (client.isPublisher() && stream != null && stream.isPublishing()) {
-                // Checked again when the publication starts; this spares the browser a
-                // connection that would be closed at once.
+            if (client.isPublisher() && stream != null && stream.isPublishing()
+                    && !client.clientId().equals(stream.publisherId())) {
                 throw new io.livehub.hub.StreamBusyException(client.stream());
             }
             Track video = stream == null ? null : stream.videoTrack();
@@ -219,7 +218,7 @@ public final class WebRtcServer {
                     candidates, videoSsrc, audioSsrc, "livehub", profile, opus, client.isPublisher()));
             String id = randomIceString(16);
             PeerSession p = new PeerSession(this, id, ufrag, pwd, answer, videoSsrc, audioSsrc, client,
-                    context.transport().workerGroup().next());
+                    client.executor());
             byUfrag.put(ufrag, p);
             byId.put(id, p);
             p.start();

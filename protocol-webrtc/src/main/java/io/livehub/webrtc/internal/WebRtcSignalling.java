@@ -125,23 +125,30 @@ public final class WebRtcSignalling implements HttpService {
             return true;
         }
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        ClientInfo info = new ClientInfo("webrtc", context.nextClientId(),
-                ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
-                "webrtc://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.ORIGIN, ""));
-        WebRtcClient client = new WebRtcClient(context, info, key, params, whip);
+        WebRtcClient client = new WebRtcClient(context, ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
+                context.transport().workerGroup().next(), "http://" + host + "/" + key.app(),
+                req.headers().get(HttpHeaderNames.ORIGIN, ""), key, params, whip);
         boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         ch.config().setAutoRead(false);
-        client.decide().whenComplete((d, t) -> ch.eventLoop().execute(() -> {
+        client.decide().whenComplete((c, failure) -> ch.eventLoop().execute(() -> {
             ch.config().setAutoRead(true);
             FullHttpResponse response;
-            if (t != null || !d.allowed()) {
-                String reason = t != null ? t.toString() : d.reason();
+            Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (t instanceof io.livehub.hub.StreamBusyException) {
+                client.closed();
+                response = text(HttpResponseStatus.CONFLICT, key.path() + " is already published\n");
+            } else if (t != null) {
+                String reason = t instanceof io.livehub.session.SessionDeniedException d ? d.reason() : t.toString();
                 String what = whip ? "publish" : "play";
-                log.info("WebRTC client {} from {} {} {} denied: {}", info.clientId(), info.ip(), what, key, reason);
+                client.closed();
                 response = text(HttpResponseStatus.FORBIDDEN, what + " denied: " + reason + "\n");
             } else {
-                response = answer(offer, client, key);
+                response = answer(offer, client, client.stream());
+                if (response.status().code() >= 300) {
+                    client.closed();
+                }
             }
             if (!ch.isActive()) {
                 response.release();
@@ -160,11 +167,11 @@ public final class WebRtcSignalling implements HttpService {
         try {
             p = server.open(offer, client);
         } catch (SdpNegotiationException e) {
-            log.info("WebRTC client {} from {}: offer for {} not answerable: {}", client.info().clientId(),
+            log.info("WebRTC client {} from {}: offer for {} not answerable: {}", client.clientId(),
                     client.info().ip(), key.path(), e.getMessage());
             return text(HttpResponseStatus.NOT_ACCEPTABLE, e.getMessage() + "\n");
         } catch (io.livehub.hub.StreamBusyException e) {
-            log.info("WebRTC client {} from {}: {} is already published", client.info().clientId(),
+            log.info("WebRTC client {} from {}: {} is already published", client.clientId(),
                     client.info().ip(), key.path());
             return text(HttpResponseStatus.CONFLICT, key.path() + " is already published\n");
         } catch (IllegalStateException e) {
@@ -175,8 +182,8 @@ public final class WebRtcSignalling implements HttpService {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/sdp");
         r.headers().set(HttpHeaderNames.LOCATION, (client.isPublisher() ? WHIP_RESOURCE_PATH : RESOURCE_PATH) + p.id());
         r.headers().set(HttpHeaderNames.ETAG, "\"" + p.localUfrag() + "\"");
-        r.headers().set("X-Livehub-Client-Id", client.info().clientId());
-        log.info("WebRTC client {} from {} answered for {}, session {}", client.info().clientId(), client.info().ip(),
+        r.headers().set("X-Livehub-Client-Id", client.clientId());
+        log.info("WebRTC client {} from {} answered for {}, session {}", client.clientId(), client.info().ip(),
                 key.path(), p.id());
         return r;
     }
