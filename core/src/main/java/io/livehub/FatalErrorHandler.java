@@ -162,6 +162,25 @@ public final class FatalErrorHandler implements Thread.UncaughtExceptionHandler 
     }
 
     /** An unbounded multi-producer queue (as Netty's own) that wraps each task. */
+    /** Netty's no-op task that only wakes a blocked event loop; null when it cannot be read. */
+    private static final Runnable WAKEUP_TASK = wakeupTask();
+
+    /** Returns whether Netty's wake-up marker was found (a Netty upgrade that renames it fails a test). */
+    static boolean knowsWakeupTask() {
+        return WAKEUP_TASK != null;
+    }
+
+    private static Runnable wakeupTask() {
+        try {
+            java.lang.reflect.Field f = io.netty.util.concurrent.AbstractScheduledEventExecutor.class
+                    .getDeclaredField("WAKEUP_TASK");
+            f.setAccessible(true);
+            return (Runnable) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static final class GuardedTaskQueue extends AbstractQueue<Runnable> {
         private final Queue<Runnable> tasks = new MpscUnboundedArrayQueue<>(1024);
         private final FatalErrorHandler handler;
@@ -172,7 +191,9 @@ public final class FatalErrorHandler implements Thread.UncaughtExceptionHandler 
 
         @Override
         public boolean offer(Runnable task) {
-            return tasks.offer(new Guarded(task, handler));
+            // Netty's wake-up marker is skipped by identity (and removed by identity at shutdown):
+            // wrapped, it would count as work and hold every graceful shutdown to its timeout.
+            return tasks.offer(task == WAKEUP_TASK ? task : new Guarded(task, handler));
         }
 
         @Override

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
 class FatalErrorHandlerTest {
 
     @Test
+    void nettysWakeUpMarkerIsKnownSoItPassesUnwrapped() {
+        // Wrapped, the marker counts as work and holds every graceful shutdown to its timeout.
+        assertTrue(FatalErrorHandler.knowsWakeupTask(), "AbstractScheduledEventExecutor.WAKEUP_TASK found");
+    }
+
+    @Test
     void anErrorThrownByATaskOnAnEventLoopHaltsWithStatus70() throws Exception {
         CompletableFuture<Integer> halted = new CompletableFuture<>();
         CompletableFuture<Throwable> told = new CompletableFuture<>();

@@ -14,10 +14,13 @@ import java.util.Objects;
  * <p>Thread-safety: immutable.
  *
  * @param vhost        the vhost whose streams are forwarded
- * @param app          the app whose streams are forwarded
+ * @param app          the app whose streams are forwarded, or {@value #EVERY_APP} for every app
  * @param destinations {@code protocol} and base URL of each destination
  */
 public record ForwardRule(String vhost, String app, List<Destination> destinations) {
+
+    /** The app of a rule that forwards every stream of its vhost, whatever its app. */
+    public static final String EVERY_APP = "*";
 
     /** One destination of a rule. */
     public record Destination(PushProtocol protocol, String url) {
@@ -34,8 +37,10 @@ public record ForwardRule(String vhost, String app, List<Destination> destinatio
         if (destinations.isEmpty()) {
             throw new IllegalArgumentException("a forward rule needs a destination");
         }
-        // Checks the app's spelling once, here, with a placeholder name.
-        StreamKey.of(vhost, app, "x");
+        if (!app.equals(EVERY_APP) && !StreamKey.isValidApp(app)) {
+            throw new IllegalArgumentException("invalid app name: '" + app + "'");
+        }
+        StreamKey.of(vhost, "app", "x"); // checks the vhost's spelling
     }
 
     /** Returns a rule for {@code app} on the default vhost. */
@@ -55,7 +60,7 @@ public record ForwardRule(String vhost, String app, List<Destination> destinatio
 
     /** Returns whether {@code key} is one of this rule's streams. */
     public boolean matches(StreamKey key) {
-        return key.vhost().equals(vhost) && key.app().equals(app);
+        return key.vhost().equals(vhost) && (app.equals(EVERY_APP) || key.app().equals(app));
     }
 
     /** Returns the spec of destination {@code index} for {@code key}. */

@@ -21,6 +21,10 @@ import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.RtmpModule;
 import io.livehub.srt.SrtModule;
 import io.livehub.virtual.VirtualLiveModule;
+import io.livehub.push.ForwardRule;
+import io.livehub.push.PushConfig;
+import io.livehub.push.PushModule;
+import io.livehub.webrtc.WebRtcModule;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +147,9 @@ public final class LivehubServer implements AutoCloseable {
                         .passphrase(options.srtPassphrase()).build())
                 .module(HlsModule.builder().config(options.hls().config()).build())
                 .module(virtual)
+                .module(WebRtcModule.builder().host(options.host()).rtcPort(options.rtc().port())
+                        .candidates(options.rtc().candidates()).build())
+                .module(pushModule(options))
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);
@@ -200,6 +207,18 @@ public final class LivehubServer implements AutoCloseable {
                         : "Bearer token or Basic password from LIVEHUB_API_TOKEN");
         startVirtualStreams(virtual, options.virtual(), secrets);
         return new LivehubServer(server, secrets, hooks, api);
+    }
+
+    /** Returns the push module: its HTTP API (behind the API token) and the forward rule of {@code LIVEHUB_FORWARD}. */
+    private static PushModule pushModule(ServerOptions options) {
+        PushConfig.Builder push = PushConfig.builder().httpApi(true).apiToken(options.apiToken());
+        ForwardRule rule = options.forward().rule();
+        if (rule != null) {
+            push.forward(rule);
+            log.info("forwarding every stream to {}", rule.destinations().stream()
+                    .map(d -> HttpHooks.redact(URI.create(d.url()))).toList());
+        }
+        return PushModule.builder().config(push.build()).build();
     }
 
     /** Starts the streams of {@code LIVEHUB_VIRTUAL}, looped forever, with the publish secret. */

@@ -46,13 +46,16 @@ import java.util.Map;
  *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
  * @param virtual   the virtual live options ({@code --virtual}, {@code --media-dir} and their
  *                  environment variables), see {@link VirtualOptions}
+ * @param rtc       the WebRTC options ({@code --rtc-port}, {@code --rtc-candidates}), see {@link RtcOptions}
+ * @param forward   the forward destinations ({@code --forward}), see {@link ForwardOptions}
  * @param record    the recording options ({@code --record}, {@code --record-dir}, ... and their
  *                  environment variables), see {@link RecordOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
-                            LimitOptions limits, VirtualOptions virtual, RecordOptions record) {
+                            LimitOptions limits, VirtualOptions virtual, RecordOptions record,
+                            RtcOptions rtc, ForwardOptions forward) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -98,6 +101,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             LimitOptions.USAGE,
             VirtualOptions.USAGE,
             RecordOptions.USAGE,
+            RtcOptions.USAGE,
+            ForwardOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -127,6 +132,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         Map<String, String> limitFlags = new HashMap<>();
         Map<String, String> virtualFlags = new HashMap<>();
         Map<String, String> recordFlags = new HashMap<>();
+        Map<String, String> rtcFlags = new HashMap<>();
+        Map<String, String> forwardFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -166,6 +173,10 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         virtualFlags.put(k, v);
                     } else if (RecordOptions.isFlag(k)) {
                         recordFlags.put(k, v);
+                    } else if (RtcOptions.isFlag(k)) {
+                        rtcFlags.put(k, v);
+                    } else if (ForwardOptions.isFlag(k)) {
+                        forwardFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -179,7 +190,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
                 LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env),
-                RecordOptions.parse(recordFlags, env));
+                RecordOptions.parse(recordFlags, env), RtcOptions.parse(rtcFlags, env),
+                ForwardOptions.parse(forwardFlags, env));
     }
 
     private static String srtPassphrase(String p) {

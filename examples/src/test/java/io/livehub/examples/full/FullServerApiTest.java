@@ -31,7 +31,7 @@ class FullServerApiTest {
     }
 
     private String[] args() {
-        return new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1", "--data-dir=" + dir};
+        return new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--rtc-port=0", "--host=127.0.0.1", "--data-dir=" + dir};
     }
 
     @Test

@@ -145,7 +145,7 @@ class FullServerHooksInteropTest {
         env.put("LIVEHUB_HOOK_ON_DVR", hook("/api/v1/dvrs"));
         env.put("LIVEHUB_HOOK_ON_HLS", hook("/api/v1/hls"));
         server = LivehubServer.start(ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0",
-                "--srt-port=0", "--host=127.0.0.1", "--data-dir=" + dir, "--hls-session-timeout=3"}, env));
+                "--srt-port=0", "--rtc-port=0", "--host=127.0.0.1", "--data-dir=" + dir, "--hls-session-timeout=3"}, env));
         int rtmp = server.server().port("rtmp");
         int httpPort = server.server().port("http");
         int srt = server.server().port("srt");

@@ -65,6 +65,27 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void webRtcAndForwardOptions() {
+        ServerOptions d = ServerOptions.parse(new String[0], Map.of());
+        assertEquals(8000, d.rtc().port(), "SRS's RTC port");
+        assertTrue(d.rtc().candidates().isEmpty());
+        assertNull(d.forward().rule());
+        ServerOptions o = ServerOptions.parse(new String[] {"--rtc-port=8100"}, Map.of("RTC_PORT", "9000",
+                "LIVEHUB_RTC_CANDIDATES", "203.0.113.7, 127.0.0.1",
+                "LIVEHUB_FORWARD", "rtmp://127.0.0.1:1936/live, srt://127.0.0.1:10090"));
+        assertEquals(8100, o.rtc().port());
+        assertEquals(List.of("203.0.113.7", "127.0.0.1"),
+                o.rtc().candidates().stream().map(a -> a.getHostAddress()).toList());
+        assertEquals(List.of(io.livehub.push.PushProtocol.RTMP, io.livehub.push.PushProtocol.SRT),
+                o.forward().destinations().stream().map(x -> x.protocol()).toList());
+        assertTrue(o.forward().rule().matches(io.livehub.media.StreamKey.of("any/app", "cam")), "every app");
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_RTC_CANDIDATES", "my.host.name")));
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[0], Map.of("LIVEHUB_FORWARD", "http://x/y")));
+    }
+
+    @Test
     void fanOutKnobsFromFlagsOverEnvironment() {
         ServerOptions d = ServerOptions.parse(new String[0], Map.of());
         assertEquals(io.livehub.hub.HubConfig.defaults().mergeWriteWindow(), d.fanOut().hubConfig().mergeWriteWindow());
@@ -190,7 +211,7 @@ class FullServerSettingsTest {
 
     @Test
     void serverStartsWithTheKeptSecretAndHooks() throws Exception {
-        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1",
+        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--rtc-port=0", "--host=127.0.0.1",
                 "--data-dir=" + dir, "--hooks=http://127.0.0.1:9/hooks"}, Map.of());
         try (LivehubServer s = LivehubServer.start(o)) {
             String secret = Files.readString(dir.resolve("secret")).trim();
@@ -198,7 +219,7 @@ class FullServerSettingsTest {
             assertTrue(s.publishUrl("localhost").endsWith("/live/livestream?secret=" + secret));
             assertEquals(1, s.hooks().config().urls(HookAction.ON_PUBLISH).size());
         }
-        ServerOptions open = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--host=127.0.0.1",
+        ServerOptions open = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--rtc-port=0", "--host=127.0.0.1",
                 "--data-dir=" + dir}, Map.of("LIVEHUB_SECRET", ""));
         try (LivehubServer s = LivehubServer.start(open)) {
             assertNull(s.secrets().secret());

@@ -54,7 +54,7 @@ class FullServerVirtualLiveTest {
                 "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t", "2", "-c:v", "libx264",
                 "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-f", "flv", media.resolve("talk.flv").toString());
         assertEquals(0, made.exitCode(), made.describe());
-        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0",
+        ServerOptions o = ServerOptions.parse(new String[] {"--rtmp-port=0", "--http-port=0", "--srt-port=0", "--rtc-port=0",
             "--host=127.0.0.1", "--data-dir=" + dir, "--virtual=live/talk=talk.flv"},
                 Map.of("LIVEHUB_SECRET", "pub", "LIVEHUB_API_TOKEN", "tok"));
         try (LivehubServer s = LivehubServer.start(o)) {
