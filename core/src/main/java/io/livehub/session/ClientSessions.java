@@ -7,6 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,10 @@ public final class ClientSessions {
     private final ConcurrentHashMap<String, LongAdder> badInput = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LogWindow> badInputLog = new ConcurrentHashMap<>();
     private final AtomicLong open = new AtomicLong();
+    // The sessions not closed yet and the traffic of those closed, for server-wide totals.
+    private final Set<ClientSession> live = ConcurrentHashMap.newKeySet();
+    private final LongAdder closedBytesIn = new LongAdder();
+    private final LongAdder closedBytesOut = new LongAdder();
 
     /**
      * @param ids the server's client-id counter, shared with anything else that numbers clients
@@ -62,12 +67,37 @@ public final class ClientSessions {
      */
     public ClientSession open(String protocol, InetSocketAddress remoteAddress, EventExecutor executor) {
         open.incrementAndGet();
-        return new ClientSession(this, Long.toString(ids.incrementAndGet()), protocol, remoteAddress, executor);
+        ClientSession s = new ClientSession(this, Long.toString(ids.incrementAndGet()), protocol, remoteAddress,
+                executor);
+        live.add(s);
+        return s;
     }
 
     /** Returns the number of sessions opened and not yet closed. */
     public long openCount() {
         return open.get();
+    }
+
+    /**
+     * Returns the bytes received from every client since the server started, closed sessions
+     * included. A session closing while this sums may be missed or counted twice for that one
+     * call; callers that expose it as a counter keep the largest value seen.
+     */
+    public long bytesIn() {
+        long n = closedBytesIn.sum();
+        for (ClientSession s : live) {
+            n += s.bytesIn();
+        }
+        return n;
+    }
+
+    /** Returns the bytes sent to every client since the server started; see {@link #bytesIn()}. */
+    public long bytesOut() {
+        long n = closedBytesOut.sum();
+        for (ClientSession s : live) {
+            n += s.bytesOut();
+        }
+        return n;
     }
 
     /** Returns how many times clients of {@code protocol} sent bad input. */
@@ -101,6 +131,9 @@ public final class ClientSessions {
 
     void closed(ClientSession session) {
         open.decrementAndGet();
+        closedBytesIn.add(session.bytesIn());
+        closedBytesOut.add(session.bytesOut());
+        live.remove(session);
     }
 
     void badInput(ClientSession s, String reason) {
