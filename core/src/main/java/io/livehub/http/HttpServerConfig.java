@@ -44,6 +44,12 @@ public final class HttpServerConfig {
         return new Builder();
     }
 
+    /** Returns a builder holding every setting of this config, to change some of them. */
+    public Builder toBuilder() {
+        return builder().host(host).port(port).maxRequestBytes(maxRequestBytes).maxHeaderBytes(maxHeaderBytes)
+                .maxInitialLineBytes(maxInitialLineBytes).idleTimeout(idleTimeout).corsAllowOrigin(corsAllowOrigin);
+    }
+
     /** Returns a config with the endpoint turned off. */
     public static HttpServerConfig disabled() {
         return builder().port(-1).build();
