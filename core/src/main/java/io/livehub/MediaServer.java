@@ -62,8 +62,15 @@ public final class MediaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaServer.class);
 
-    /** The library version, reported by the management API. */
-    public static final String VERSION = "0.1.0";
+    /**
+     * The library version: the Maven project version from the jar's manifest
+     * ({@code Implementation-Version}), or {@code "dev"} when the classes are not in a built jar.
+     * Reported by the management API, {@code /metrics} and {@code --version}.
+     */
+    public static final String VERSION = BuildInfo.version(MediaServer.class);
+
+    /** The git commit the jar was built from ({@code Livehub-Commit} in its manifest), or {@code "unknown"}. */
+    public static final String COMMIT = BuildInfo.commit(MediaServer.class);
 
     private final List<ServerModule> modules;
     private final List<MediaServerListener> listeners;
@@ -149,7 +156,7 @@ public final class MediaServer implements AutoCloseable {
                     m.start(ctx);
                     started.add(m);
                 }
-                log.info("Livehub {} started: {} ({} transport)", VERSION, ports,
+                log.info("Livehub {} ({}) started: {} ({} transport)", VERSION, COMMIT, ports,
                         transport.nativeTransport() ? "epoll" : "NIO");
                 status = HealthHttpService.Status.READY;
                 fire("started", l -> l.started(this));
