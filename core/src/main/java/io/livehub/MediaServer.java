@@ -149,7 +149,12 @@ public final class MediaServer implements AutoCloseable {
                 }
                 if (httpConfig.enabled()) {
                     http = new HttpEndpoint(httpConfig, routes);
-                    ports.put("http", http.start(transport));
+                    try {
+                        ports.put("http", http.start(transport));
+                    } catch (Exception e) {
+                        throw new java.io.IOException("http: cannot bind TCP " + httpConfig.host() + ":"
+                                + httpConfig.port() + ": " + e.getMessage(), e);
+                    }
                 }
                 ServerContext ctx = new Context();
                 for (ServerModule m : modules) {

@@ -104,6 +104,17 @@ class MediaServerTest {
     }
 
     @Test
+    void aBindFailureNamesTheModuleAndTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            MediaServer server = MediaServer.builder().http(io.livehub.http.HttpServerConfig.builder()
+                    .host("127.0.0.1").port(taken.getLocalPort()).build()).build();
+            java.io.IOException e = assertThrows(java.io.IOException.class, server::start);
+            assertTrue(e.getMessage().startsWith("http: cannot bind TCP 127.0.0.1:" + taken.getLocalPort()),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void unknownPortNameIsAClearError() throws Exception {
         try (MediaServer server = MediaServer.builder().httpPort(-1).start()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server.port("rtmp"));

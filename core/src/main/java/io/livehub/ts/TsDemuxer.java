@@ -5,8 +5,10 @@ import io.livehub.codec.aac.Adts;
 import io.livehub.codec.aac.AdtsHeader;
 import io.livehub.codec.aac.AudioSpecificConfig;
 import io.livehub.codec.h264.AvcDecoderConfigurationRecord;
+import io.livehub.codec.h264.H264AccessUnits;
 import io.livehub.codec.h264.H264NalUnitType;
 import io.livehub.codec.h264.H264Sps;
+import io.livehub.codec.h265.H265AccessUnits;
 import io.livehub.codec.h265.H265NalUnitType;
 import io.livehub.codec.h265.H265Sps;
 import io.livehub.codec.h265.HevcDecoderConfigurationRecord;
@@ -14,6 +16,7 @@ import io.livehub.codec.opus.OpusHead;
 import io.livehub.media.CodecId;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
+import io.livehub.media.TimestampUnwrapper;
 import io.livehub.media.Timebase;
 import io.livehub.media.Track;
 import io.livehub.media.TrackKind;
@@ -29,8 +32,8 @@ import java.util.Objects;
  * Converts an MPEG-2 transport stream (ITU-T H.222.0) into the hub's media model: the PAT
  * (§2.4.4.3) leads to one program's PMT (§2.4.4.8), whose first H.264, H.265 or Opus video or
  * audio stream and first AAC or Opus audio stream are followed; their PES packets (§2.4.3.6)
- * are reassembled and become {@link Track}s and {@link MediaFrame}s, added to the output
- * list as {@link io.livehub.flv.FlvMediaDecoder} does for FLV.
+ * are reassembled and become {@link Track}s and {@link MediaFrame}s, given to a
+ * {@link TsDemuxerListener}.
  *
  * <ul>
  *   <li>H.264 and H.265 (Annex B) become 4-byte length-prefixed NAL units without access
@@ -63,7 +66,7 @@ import java.util.Objects;
  * <p>Thread-safety: not thread-safe; one demuxer per input stream, used on one thread.
  *
  * <p>Ownership: the input is borrowed; PES data is copied out of it into buffers from its
- * allocator. Every {@link MediaFrame} added to the output belongs to the caller, who passes
+ * allocator. Every {@link MediaFrame} given to the listener belongs to it, and it passes
  * it on or releases it. {@link #close} releases partly reassembled PES packets.
  */
 public final class TsDemuxer implements AutoCloseable {
@@ -79,7 +82,7 @@ public final class TsDemuxer implements AutoCloseable {
     private final byte[] lastCc = new byte[TsPacket.MAX_PID + 1];
     private final PsiSectionAssembler patSections = new PsiSectionAssembler();
     private final PsiSectionAssembler pmtSections = new PsiSectionAssembler();
-    private final TimestampUnwrapper clock = new TimestampUnwrapper();
+    private final TimestampUnwrapper clock = TimestampUnwrapper.ofBits(33);
     private int pmtPid = -1;
     private int programNumber;
     private PesStream video;
@@ -91,7 +94,7 @@ public final class TsDemuxer implements AutoCloseable {
     private long malformedPes;
     private long droppedFrames;
     private long psiErrors;
-    private List<Object> sink;
+    private TsDemuxerListener sink;
     private ByteBufAllocator alloc;
 
     /** Creates a demuxer with the default configuration. */
@@ -106,13 +109,13 @@ public final class TsDemuxer implements AutoCloseable {
 
     /**
      * Reads every whole transport packet of {@code in}; see the class notes for what is
-     * added to {@code out}. Bytes that may begin a packet not yet complete stay unread, for
+     * given to {@code out}. Bytes that may begin a packet not yet complete stay unread, for
      * the caller to pass again with what follows (as a cumulating decoder does).
      *
      * <p>Ownership: {@code in} is borrowed; its reader index advances past the packets and
-     * skipped bytes read. Objects added to {@code out} belong to the caller.
+     * skipped bytes read. Frames given to {@code out} belong to it.
      */
-    public void decode(ByteBuf in, List<Object> out) {
+    public void decode(ByteBuf in, TsDemuxerListener out) {
         sink = out;
         alloc = in.alloc();
         try {
@@ -135,9 +138,9 @@ public final class TsDemuxer implements AutoCloseable {
      * of unbounded length ends only where the next one starts, so its frame is held until
      * then or until this call.
      *
-     * <p>Ownership: objects added to {@code out} belong to the caller.
+     * <p>Ownership: frames given to {@code out} belong to it.
      */
-    public void flush(List<Object> out) {
+    public void flush(TsDemuxerListener out) {
         sink = out;
         try {
             for (PesStream s : new PesStream[] {video, audio}) {
@@ -457,7 +460,7 @@ public final class TsDemuxer implements AutoCloseable {
             int dataEnd = h.packetLength() == 0 ? pes.writerIndex() : 6 + h.packetLength();
             long dts33 = h.dts() >= 0 ? h.dts() : h.pts();
             long dts = clock.unwrap(dts33);
-            long pts = dts + TimestampUnwrapper.difference(h.pts(), dts33);
+            long pts = dts + clock.difference(h.pts(), dts33);
             ByteBuf data = pes.slice(h.headerLength(), dataEnd - h.headerLength());
             switch (s.codec) {
                 case H264:
@@ -486,7 +489,6 @@ public final class TsDemuxer implements AutoCloseable {
         List<byte[]> vps = new ArrayList<>(1);
         List<byte[]> sps = new ArrayList<>(1);
         List<byte[]> pps = new ArrayList<>(1);
-        boolean keyframe = false;
         int size = 0;
         for (ByteBuf nal : units) {
             int header = nal.getUnsignedByte(nal.readerIndex());
@@ -495,13 +497,11 @@ public final class TsDemuxer implements AutoCloseable {
                 if (type == H264NalUnitType.ACCESS_UNIT_DELIMITER) {
                     continue;
                 }
-                keyframe |= type == H264NalUnitType.IDR_SLICE;
                 collect(type == H264NalUnitType.SPS ? sps : type == H264NalUnitType.PPS ? pps : null, nal);
             } else {
                 if (type == H265NalUnitType.ACCESS_UNIT_DELIMITER) {
                     continue;
                 }
-                keyframe |= H265NalUnitType.isIrap(type);
                 collect(type == H265NalUnitType.VPS ? vps : type == H265NalUnitType.SPS ? sps
                         : type == H265NalUnitType.PPS ? pps : null, nal);
             }
@@ -527,7 +527,8 @@ public final class TsDemuxer implements AutoCloseable {
                 payload.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
             }
         }
-        sink.add(MediaFrame.of(s.track, dts, pts, keyframe, payload));
+        boolean keyframe = h264 ? H264AccessUnits.containsIdr(payload, 4) : H265AccessUnits.containsIrap(payload, 4);
+        sink.onFrame(MediaFrame.of(s.track, dts, pts, keyframe, payload));
     }
 
     private static void collect(List<byte[]> into, ByteBuf nal) {
@@ -557,7 +558,7 @@ public final class TsDemuxer implements AutoCloseable {
         s.parameterSets = sets;
         if (!t.sameConfig(s.track)) {
             s.track = t;
-            sink.add(t);
+            sink.onTrack(t);
         }
     }
 
@@ -570,11 +571,11 @@ public final class TsDemuxer implements AutoCloseable {
                 s.aac = asc;
                 s.track = Track.builder(CodecId.AAC).id(s.trackId).timebase(Timebase.MPEG_90K)
                         .config(asc.encode()).audio(asc.samplingFrequency(), asc.channelConfiguration()).build();
-                sink.add(s.track);
+                sink.onTrack(s.track);
             }
             ByteBuf raw = Adts.readRawFrame(data);
             long offset = ticks((long) k * asc.samplesPerFrame(), asc.samplingFrequency());
-            sink.add(MediaFrame.of(s.track, dts + offset, pts + offset, true, raw));
+            sink.onFrame(MediaFrame.of(s.track, dts + offset, pts + offset, true, raw));
             k++;
         }
     }
@@ -632,14 +633,14 @@ public final class TsDemuxer implements AutoCloseable {
                 if (head != null) {
                     s.track = Track.builder(CodecId.OPUS).id(s.trackId).timebase(Timebase.MPEG_90K)
                             .config(head.encode()).audio(48_000, head.channelCount()).build();
-                    sink.add(s.track);
+                    sink.onTrack(s.track);
                 }
             }
             if (s.track == null) {
                 droppedFrames++;
             } else {
                 long offset = ticks(samples, 48_000);
-                sink.add(MediaFrame.of(s.track, dts + offset, pts + offset, true, data.retainedSlice(i, size)));
+                sink.onFrame(MediaFrame.of(s.track, dts + offset, pts + offset, true, data.retainedSlice(i, size)));
             }
             i += size;
             samples += duration;

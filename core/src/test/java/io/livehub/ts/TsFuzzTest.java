@@ -31,53 +31,41 @@ class TsFuzzTest {
         int piece = ((input[0] & 0xFF) + 1) * 8;
         TsDemuxer demuxer = new TsDemuxer(TsDemuxerConfig.builder().maxPesSize(64 * 1024).build());
         ByteBuf cumulation = Unpooled.buffer();
-        List<Object> out = new ArrayList<>();
         List<Track> tracks = new ArrayList<>();
+        TsDemuxerListener muxAndRelease = new TsDemuxerListener() {
+            @Override
+            public void onTrack(Track t) {
+                tracks.removeIf(old -> old.id() == t.id());
+                tracks.add(t);
+            }
+
+            @Override
+            public void onFrame(MediaFrame f) {
+                try {
+                    ByteBuf ts = new TsMuxer(TsMuxerConfig.defaults(), List.copyOf(tracks))
+                            .write(f, UnpooledByteBufAllocator.DEFAULT);
+                    ts.release();
+                } catch (MalformedMediaException expected) {
+                    // A frame the muxer cannot write (say, an ADTS layout it refuses) is rejected.
+                } finally {
+                    if (!f.release()) {
+                        throw new AssertionError("frame still referenced: " + f);
+                    }
+                }
+            }
+        };
         try {
             for (int i = 1; i < input.length; i += piece) {
                 cumulation.writeBytes(input, i, Math.min(piece, input.length - i));
-                demuxer.decode(cumulation, out);
-                muxAndRelease(out, tracks);
+                demuxer.decode(cumulation, muxAndRelease);
                 cumulation.discardReadBytes();
             }
-            demuxer.flush(out);
-            muxAndRelease(out, tracks);
+            demuxer.flush(muxAndRelease);
         } finally {
-            for (Object o : out) {
-                if (o instanceof MediaFrame f) {
-                    f.release();
-                }
-            }
             demuxer.close();
             if (!cumulation.release()) {
                 throw new AssertionError("a frame still references the input: refCnt=" + cumulation.refCnt());
             }
-        }
-    }
-
-    private static void muxAndRelease(List<Object> out, List<Track> tracks) {
-        try {
-            for (Object o : out) {
-                if (o instanceof Track t) {
-                    tracks.removeIf(old -> old.id() == t.id());
-                    tracks.add(t);
-                } else {
-                    MediaFrame f = (MediaFrame) o;
-                    try {
-                        ByteBuf ts = new TsMuxer(TsMuxerConfig.defaults(), List.copyOf(tracks)).write(f, UnpooledByteBufAllocator.DEFAULT);
-                        ts.release();
-                    } catch (MalformedMediaException expected) {
-                        // A frame the muxer cannot write (say, an ADTS layout it refuses) is rejected.
-                    }
-                }
-            }
-        } finally {
-            for (Object o : out) {
-                if (o instanceof MediaFrame f && !f.release()) {
-                    throw new AssertionError("frame still referenced: " + f);
-                }
-            }
-            out.clear();
         }
     }
 }

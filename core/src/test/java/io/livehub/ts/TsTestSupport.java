@@ -41,7 +41,7 @@ final class TsTestSupport {
     }
 
     /** What demuxing one stream gave. */
-    static final class Demuxed implements AutoCloseable {
+    static final class Demuxed implements TsDemuxerListener, AutoCloseable {
         final TsDemuxer demuxer;
         final List<Track> tracks = new ArrayList<>();
         final List<MediaFrame> frames = new ArrayList<>();
@@ -54,15 +54,14 @@ final class TsTestSupport {
             return frames.stream().filter(f -> f.track().kind() == kind).toList();
         }
 
-        void take(List<Object> out) {
-            for (Object o : out) {
-                if (o instanceof Track t) {
-                    tracks.add(t);
-                } else {
-                    frames.add((MediaFrame) o);
-                }
-            }
-            out.clear();
+        @Override
+        public void onTrack(Track t) {
+            tracks.add(t);
+        }
+
+        @Override
+        public void onFrame(MediaFrame f) {
+            frames.add(f);
         }
 
         @Override
@@ -80,18 +79,14 @@ final class TsTestSupport {
     static Demuxed demux(ByteBuf stream, int piece, TsDemuxerConfig config) {
         Demuxed d = new Demuxed(new TsDemuxer(config));
         ByteBuf cumulation = ALLOC.buffer();
-        List<Object> out = new ArrayList<>();
         try {
             for (int i = stream.readerIndex(); i < stream.writerIndex(); i += piece) {
                 cumulation.writeBytes(stream, i, Math.min(piece, stream.writerIndex() - i));
-                d.demuxer.decode(cumulation, out);
-                d.take(out);
+                d.demuxer.decode(cumulation, d);
                 cumulation.discardReadBytes();
             }
-            d.demuxer.flush(out);
-            d.take(out);
+            d.demuxer.flush(d);
         } catch (RuntimeException | Error e) {
-            d.take(out);
             d.close();
             throw e;
         } finally {

@@ -27,11 +27,17 @@ import java.util.Objects;
  *   <tr><td>{@link #partTarget()}</td><td>200 ms</td><td>the part target duration
  *       ({@code PART-TARGET}); Apple suggests 200 ms to 1 s; a part ends before the frame that
  *       would make it longer, and early at a video keyframe so that parts start independent</td></tr>
- *   <tr><td>{@link #playSessions()}</td><td>on</td><td>when the server has listeners (hooks),
- *       the first playlist request of a viewer asks {@code onPlay} (with the request's query
- *       parameters, e.g. {@code ?secret=}) and the playlist's URIs carry
- *       {@code ?hls_ctx=<session>} (SRS's {@code hls_ctx}), so that later requests of the viewer
- *       are known; {@code onStop} fires when the session idles out</td></tr>
+ *   <tr><td>{@link #playSessions()}</td><td>on</td><td>each viewer is one client session
+ *       (protocol {@code hls}, listed by the management API): its first playlist request asks
+ *       {@code onConnect} and {@code onPlay} (with the request's query parameters, e.g.
+ *       {@code ?secret=}) and, when allowed, is redirected ({@code 302}) to the same URL with
+ *       {@code hls_ctx=<session>} added (SRS's {@code hls_ctx}); the playlists' URIs carry it
+ *       too, so that later requests of the viewer are known; {@code onStop} and
+ *       {@code onClose} fire when the session idles out. Turn off behind a caching CDN, which
+ *       must not cache per-viewer playlists</td></tr>
+ *   <tr><td>{@link #sessionLimits()}</td><td>{@link HlsSessionLimits#defaults()}</td><td>bounds
+ *       the memory play sessions hold: query, {@code Host} and {@code Referer} sizes, sessions
+ *       per address, new sessions per second per address, and a total memory budget</td></tr>
  *   <tr><td>{@link #playSessionTimeout()}</td><td>30 s</td><td>a viewer without requests for
  *       this long has stopped; well above a player's reload interval (a target duration)</td></tr>
  *   <tr><td>{@link #outputDirectory()}</td><td>none</td><td>when set, playlists and segments are
@@ -84,6 +90,7 @@ public final class HlsConfig {
     private final Path outputDirectory;
     private final boolean playSessions;
     private final Duration playSessionTimeout;
+    private final HlsSessionLimits sessionLimits;
 
     /** The window and kept counts as set on the builder, 0 for the defaults (for {@link #toBuilder()}). */
     private final int windowSet;
@@ -94,6 +101,7 @@ public final class HlsConfig {
         this.keptSet = b.maxSegments;
         this.playSessions = b.playSessions;
         this.playSessionTimeout = b.playSessionTimeout;
+        this.sessionLimits = b.sessionLimits;
         this.targetDuration = b.targetDuration;
         this.playlistWindow = b.playlistWindow > 0 ? b.playlistWindow : b.lowLatency ? 12 : 6;
         this.maxSegments = Math.max(b.maxSegments > 0 ? b.maxSegments : playlistWindow + 3, playlistWindow);
@@ -135,7 +143,7 @@ public final class HlsConfig {
                 .timestampJumpThreshold(timestampJumpThreshold).maxSegmentBytes(maxSegmentBytes)
                 .segmentMaxAge(segmentMaxAge).playlistMaxAge(playlistMaxAge)
                 .lowLatency(lowLatency).partTarget(partTarget).outputDirectory(outputDirectory)
-                .playSessions(playSessions).playSessionTimeout(playSessionTimeout);
+                .playSessions(playSessions).playSessionTimeout(playSessionTimeout).sessionLimits(sessionLimits);
     }
 
     /** Returns whether Low-Latency HLS (parts, blocking reload, delta updates) is on. */
@@ -156,6 +164,11 @@ public final class HlsConfig {
     /** Returns how long a viewer's session lives without a request. */
     public Duration playSessionTimeout() {
         return playSessionTimeout;
+    }
+
+    /** Returns the limits of play sessions. */
+    public HlsSessionLimits sessionLimits() {
+        return sessionLimits;
     }
 
     /** Returns the directory playlists and segments are also written to, or null for memory only. */
@@ -229,6 +242,7 @@ public final class HlsConfig {
         private Path outputDirectory;
         private boolean playSessions = true;
         private Duration playSessionTimeout = Duration.ofSeconds(30);
+        private HlsSessionLimits sessionLimits = HlsSessionLimits.defaults();
         private HlsSegmentFormat segmentFormat = HlsSegmentFormat.TS;
         private HlsMuxing muxing = HlsMuxing.ON_DEMAND;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -333,9 +347,10 @@ public final class HlsConfig {
         }
 
         /**
-         * Turns play sessions on or off (default on; they apply only when the server has
-         * listeners): {@code onPlay} for a viewer's first playlist request, {@code ?hls_ctx=} in
-         * the URIs of its playlists, {@code onStop} when it idles out.
+         * Turns play sessions on or off (default on): a client session per viewer, asked
+         * {@code onPlay} at its first playlist request, which is redirected to the same URL with
+         * {@code hls_ctx=} added; {@code ?hls_ctx=} in the URIs of its playlists; {@code onStop}
+         * when it idles out. Off, every playlist is served without asking (behind a caching CDN).
          */
         public Builder playSessions(boolean on) {
             this.playSessions = on;
@@ -345,6 +360,12 @@ public final class HlsConfig {
         /** Sets how long a viewer's session lives without a request, from 1 s to 1 h (default 30 s). */
         public Builder playSessionTimeout(Duration d) {
             this.playSessionTimeout = range("playSessionTimeout", d, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** Sets the limits of play sessions (default {@link HlsSessionLimits#defaults()}). */
+        public Builder sessionLimits(HlsSessionLimits limits) {
+            this.sessionLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -25,15 +25,16 @@ import java.util.concurrent.TimeUnit;
  * Segments are kept in memory, and with {@link HlsConfig#outputDirectory()} also written to
  * disk. See {@link HlsConfig} for segmenting, muxing on demand and cache headers; every
  * response carries the endpoint's CORS header, and every URL answers GET and HEAD. When the
- * server has listeners, a viewer's first playlist request asks {@code onPlay} and its playlists'
- * URIs carry a session ({@code ?hls_ctx=}); {@code onStop} fires when the session idles out
- * ({@link HlsConfig#playSessions()}). Completed segments are
+ * viewer is a client session (protocol {@code hls}): its first playlist request asks
+ * {@code onPlay} and is redirected to the same URL with {@code hls_ctx=} added, its playlists'
+ * URIs carry the session; {@code onStop} fires when the session idles out
+ * ({@link HlsConfig#playSessions()}, bounded by {@link HlsSessionLimits}). Completed segments are
  * reported to {@link io.livehub.event.MediaServerListener#onHlsSegment}.
  *
  * <pre>{@code
  * MediaServer.builder().httpPort(8080)
  *     .module(RtmpModule.builder().port(1935).build())
- *     .module(new HlsModule(HlsConfig.builder().segmentFormat(HlsSegmentFormat.FMP4).build()))
+ *     .module(HlsModule.builder().config(HlsConfig.builder().segmentFormat(HlsSegmentFormat.FMP4).build()).build())
  *     .start();
  * }</pre>
  *
@@ -46,7 +47,7 @@ public final class HlsModule implements ServerModule {
 
     private final HlsConfig config;
     private ServerContext context;
-    private HlsService service;
+    private volatile HlsService service;
     private ScheduledFuture<?> sweep;
 
     /** Makes a module with {@link HlsConfig#defaults()}. */
@@ -56,6 +57,23 @@ public final class HlsModule implements ServerModule {
 
     public HlsModule(HlsConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Returns a builder; every HLS option is on {@link HlsConfig.Builder}, set with {@link Builder#config}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns how many HLS viewers have a play session now. */
+    public int viewerCount() {
+        HlsService s = service;
+        return s == null ? 0 : s.viewerCount();
+    }
+
+    /** Returns how many new viewers were refused by a {@link HlsSessionLimits} limit since the start. */
+    public long refusedViewers() {
+        HlsService s = service;
+        return s == null ? 0 : s.refusedViewers();
     }
 
     public HlsConfig config() {
@@ -87,5 +105,23 @@ public final class HlsModule implements ServerModule {
         CompletableFuture<Void> done = service.closeAll();
         service = null;
         return done;
+    }
+
+    /** Builds an {@link HlsModule}. */
+    public static final class Builder {
+        private HlsConfig config = HlsConfig.defaults();
+
+        private Builder() {
+        }
+
+        /** Sets the configuration (default {@link HlsConfig#defaults()}). */
+        public Builder config(HlsConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public HlsModule build() {
+            return new HlsModule(config);
+        }
     }
 }

@@ -60,7 +60,9 @@ class HlsCachingProxyTest {
     void cachingNginxServesSegmentsPartsAndBlockingReloadsFromItsCacheAndKeepsPlaylistsFresh() throws Exception {
         server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HlsModule(HlsConfig.builder().segmentFormat(HlsSegmentFormat.FMP4).lowLatency(true).build()))
+                // Behind a caching CDN play sessions are off: per-viewer playlists must not be cached.
+                .module(HlsModule.builder().config(HlsConfig.builder().segmentFormat(HlsSegmentFormat.FMP4)
+                        .lowLatency(true).playSessions(false).build()).build())
                 .start();
         String origin = "http://127.0.0.1:" + server.port("http");
         publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",

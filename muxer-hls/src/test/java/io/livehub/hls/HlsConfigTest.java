@@ -37,4 +37,25 @@ class HlsConfigTest {
                 .targetDuration(Duration.ofMillis(500)).partTarget(Duration.ofSeconds(1)).build());
         assertThrows(IllegalArgumentException.class, () -> HlsConfig.builder().partTarget(Duration.ofMillis(10)));
     }
+
+    @Test
+    void sessionLimitsHaveSafeDefaultsAndSurviveToBuilder() {
+        HlsSessionLimits d = HlsConfig.defaults().sessionLimits();
+        assertEquals(HlsSessionLimits.defaults(), d);
+        assertEquals(1024, d.maxQueryLength());
+        assertEquals(255, d.maxHostLength());
+        assertEquals(1024, d.maxRefererLength());
+        assertEquals(100, d.maxSessionsPerAddress());
+        assertEquals(10, d.newSessionsPerSecondPerAddress());
+        assertEquals(128L << 20, d.memoryBudget());
+        // Counted at their largest, the sessions of a full budget fit a quarter of a 512 MB heap.
+        assertTrue(d.maxSessions() > 5_000 && (long) d.maxSessions() * d.sessionBytes() <= 128L << 20, d.toString());
+
+        HlsSessionLimits custom = d.toBuilder().maxSessionsPerAddress(5).memoryBudget(8L << 20).build();
+        HlsConfig c = HlsConfig.builder().sessionLimits(custom).build();
+        assertEquals(5, c.toBuilder().build().sessionLimits().maxSessionsPerAddress());
+        assertEquals((8L << 20) / custom.sessionBytes(), c.sessionLimits().maxSessions());
+        assertThrows(IllegalArgumentException.class, () -> HlsSessionLimits.builder().maxQueryLength(1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> HlsSessionLimits.builder().memoryBudget(1000));
+    }
 }

@@ -66,6 +66,11 @@ class HlsDiskOutputTest {
             assertNull(HlsDiskWriter.resolve(r, "live", bad), bad);
             assertNull(HlsDiskWriter.resolve(r, bad, "a.m3u8"), bad);
         }
+        // A nested app is a nested folder, still inside the root.
+        assertEquals(r.resolve("live").resolve("sub").resolve("a.m3u8"), HlsDiskWriter.resolve(r, "live/sub", "a.m3u8"));
+        for (String bad : new String[] {"live/..", "live/../..", "live//sub", "live/", "/live", "live/./x"}) {
+            assertNull(HlsDiskWriter.resolve(r, bad, "a.m3u8"), bad);
+        }
         // Names that look odd but are plain file names stay inside.
         Path odd = HlsDiskWriter.resolve(r, "live", "..a");
         assertNotNull(odd);
@@ -83,7 +88,10 @@ class HlsDiskOutputTest {
         Path playlist = dir.resolve("live").resolve("d.m3u8");
         // 30 s: segments 0-13 complete (the one from 28 s waits for the keyframe at 30 s); the
         // window holds the last six, so eight left it. Then disk and HTTP agree.
-        awaitOrShow(() -> read(playlist).contains("d-13.ts\n") && get("/live/d.m3u8").equals(read(playlist)),
+        await(() -> !events.isEmpty());
+        long first = events.get(0).seqNo();
+        awaitOrShow(() -> read(playlist).contains("d-" + (first + 13) + ".ts\n")
+                        && get("/live/d.m3u8").equals(read(playlist)),
                 () -> files(dir.resolve("live")) + "\n" + read(playlist));
         String text = read(playlist);
         PlaylistChecker.Playlist listed = PlaylistChecker.parse(text);
@@ -122,14 +130,53 @@ class HlsDiskOutputTest {
         await(() -> server.hub().stream(KEY).subscriberCount() == 1);
         publish(p, 9000);
         Path playlist = dir.resolve("live").resolve("d.m3u8");
-        await(() -> read(playlist).contains("d-3.m4s\n"));
+        await(() -> !events.isEmpty());
+        long first = events.get(0).seqNo();
+        await(() -> read(playlist).contains("d-" + (first + 3) + ".m4s\n"));
         String text = read(playlist);
         assertFalse(text.contains("#EXT-X-PART"), text);
         assertFalse(text.contains("#EXT-X-SERVER-CONTROL"), text);
-        assertTrue(text.contains("#EXT-X-MAP:URI=\"d-init.mp4\"\n"), text);
-        assertTrue(Files.size(dir.resolve("live").resolve("d-init.mp4")) > 100);
-        assertTrue(Files.size(dir.resolve("live").resolve("d-3.m4s")) > 100);
+        assertTrue(text.contains("#EXT-X-MAP:URI=\"d-init-" + first + ".mp4\"\n"), text);
+        assertTrue(Files.size(dir.resolve("live").resolve("d-init-" + first + ".mp4")) > 100);
+        assertTrue(Files.size(dir.resolve("live").resolve("d-" + (first + 3) + ".m4s")) > 100);
         p.close();
+    }
+
+    @Test
+    void aNestedAppIsWrittenInNestedFoldersInsideTheRoot() throws Exception {
+        Path dir = root.resolve("nested");
+        StreamKey nested = StreamKey.of("live/sub", "nested");
+        start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).outputDirectory(dir).playSessions(false).build());
+        Publication p = server.hub().publish(nested, server.transport().workerGroup().next(), "pub");
+        await(() -> server.hub().stream(nested).subscriberCount() == 1);
+        publish(p, 6000);
+        Path playlist = dir.resolve("live").resolve("sub").resolve("nested.m3u8");
+        await(() -> read(playlist).contains(".ts\n"));
+        String text = read(playlist);
+        String segment = PlaylistChecker.parse(text).segments.get(0).uri;
+        assertTrue(Files.size(playlist.resolveSibling(segment)) > 1000, segment);
+        assertEquals(text, get("/live/sub/nested.m3u8"), "disk and memory agree");
+        p.close();
+    }
+
+    @Test
+    void filesLeftByAPreviousRunAreRemovedAtStart() throws Exception {
+        // What a server killed with -9 leaves: playlists without ENDLIST, segments, init segments,
+        // a temporary file, in flat and nested app folders; and files that are not ours.
+        Path dir = root.resolve("left");
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path sub = Files.createDirectories(live.resolve("sub"));
+        for (Path f : List.of(live.resolve("gone.m3u8"), live.resolve("gone-2195000000.ts"),
+                live.resolve("gone-2195000001.m4s"), live.resolve("gone-init-2195000000.mp4"),
+                live.resolve(".gone.m3u8.tmp"), sub.resolve("deep.m3u8"), sub.resolve("deep-7.ts"))) {
+            Files.writeString(f, "#EXTM3U\n");
+        }
+        Files.writeString(dir.resolve("index.html"), "not ours");
+        Files.writeString(live.resolve("notes.txt"), "not ours");
+        start(HlsConfig.builder().outputDirectory(dir).build());
+        awaitOrShow(() -> files(live).equals(List.of("notes.txt")), () -> files(live).toString());
+        assertFalse(Files.exists(sub), "a folder left empty is removed");
+        assertTrue(Files.exists(dir.resolve("index.html")));
     }
 
     private void start(HlsConfig config) throws Exception {

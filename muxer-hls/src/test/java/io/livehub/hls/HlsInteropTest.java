@@ -45,7 +45,9 @@ class HlsInteropTest {
     private MediaServer server;
     private ExternalProcess publisher;
     private final List<HlsSegmentEvent> events = new CopyOnWriteArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Follows the 302 with which a new viewer's play session starts, as players do.
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @AfterEach
     void stop() throws Exception {
@@ -93,11 +95,14 @@ class HlsInteropTest {
         assertEquals("max-age=1", playlist.headers().firstValue("cache-control").orElse(""));
         assertEquals("*", playlist.headers().firstValue("access-control-allow-origin").orElse(""));
         String text = playlist.body();
+        // The URL of this viewer's play session, to which the first request was redirected.
+        String session = playlist.uri().toString();
+        assertTrue(session.contains("?hls_ctx="), session);
         assertTrue(text.startsWith("#EXTM3U\n#EXT-X-VERSION:" + (ts ? 3 : 7) + "\n#EXT-X-TARGETDURATION:2\n"), text);
         assertTrue(text.contains("#EXT-X-PROGRAM-DATE-TIME:"), text);
-        // The server has listeners, so the playlist's URIs carry the viewer's play session (hls_ctx),
-        // which ffmpeg follows below.
-        assertTrue(ts != text.contains("#EXT-X-MAP:URI=\"x-init.mp4?hls_ctx="), text);
+        // The playlist's URIs carry the viewer's play session (hls_ctx), which ffmpeg follows below.
+        Matcher init = Pattern.compile("#EXT-X-MAP:URI=\"(x-init-\\d+\\.mp4)\\?hls_ctx=").matcher(text);
+        assertTrue(ts != init.find(), text);
         Matcher m = Pattern.compile("(x-\\d+\\." + (ts ? "ts" : "m4s") + ")\\?hls_ctx=[0-9a-f]+\n").matcher(text);
         assertTrue(m.find(), text);
 
@@ -110,10 +115,10 @@ class HlsInteropTest {
         if (ts) {
             assertEquals(0x47, segment.body()[0] & 0xFF);
         } else {
-            HttpResponse<byte[]> init = getBytes(http + "/live/x-init.mp4");
-            assertEquals(200, init.statusCode());
-            assertEquals("video/mp4", init.headers().firstValue("content-type").orElse(""));
-            assertEquals("ftyp", new String(init.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+            HttpResponse<byte[]> initSegment = getBytes(http + "/live/" + init.group(1));
+            assertEquals(200, initSegment.statusCode());
+            assertEquals("video/mp4", initSegment.headers().firstValue("content-type").orElse(""));
+            assertEquals("ftyp", new String(initSegment.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
         }
         assertEquals(404, get(http + "/live/x-999999." + (ts ? "ts" : "m4s")).statusCode());
 
@@ -148,7 +153,7 @@ class HlsInteropTest {
         publisher = null;
         await(() -> {
             try {
-                return get(http + "/live/x.m3u8").body().endsWith("#EXT-X-ENDLIST\n");
+                return get(session).body().endsWith("#EXT-X-ENDLIST\n");
             } catch (Exception ex) {
                 return false;
             }
@@ -165,7 +170,9 @@ class HlsInteropTest {
     void ffmpegReadsLowLatencyHls(HlsSegmentFormat format) throws Exception {
         server = MediaServer.builder().httpPort(0)
                 .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
-                .module(new HlsModule(HlsConfig.builder().segmentFormat(format).lowLatency(true).build()))
+                // Bare playlist URLs for the blocking reloads: sessions are the other tests' subject.
+                .module(new HlsModule(HlsConfig.builder().segmentFormat(format).lowLatency(true).playSessions(false)
+                        .build()))
                 .start();
         String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
         String http = "http://127.0.0.1:" + server.port("http");
@@ -201,6 +208,75 @@ class HlsInteropTest {
         assertEquals(100, probe.packets("video").size(), probe.toString());
         assertTrue(probe.packets("video").get(0).keyframe(), "the first segment starts on a keyframe");
         assertTrue(probe.timestampsIncrease(), "timestamps increase");
+    }
+
+    /**
+     * An ffmpeg HLS player that reads for about 8 s is one viewer: its first playlist request is
+     * redirected to the same URL with its query and {@code hls_ctx}, ffmpeg reloads that URL, so
+     * the listener sees exactly one connect, play, stop and close with one client id, and the
+     * management registry lists the viewer (protocol {@code hls}) while it plays.
+     */
+    @org.junit.jupiter.api.Test
+    void anFfmpegPlayerIsOneSessionWithOnePlayAndOneStop() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        server = MediaServer.builder().httpPort(0)
+                .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                .module(HlsModule.builder().config(HlsConfig.builder().playSessionTimeout(Duration.ofSeconds(5))
+                        .build()).build())
+                .listener(new MediaServerListener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<io.livehub.event.Decision> onConnect(
+                            io.livehub.event.ConnectEvent e) {
+                        if (e.client().protocol().equals("hls")) {
+                            seen.add("connect " + e.client().clientId());
+                        }
+                        return java.util.concurrent.CompletableFuture.completedFuture(io.livehub.event.Decision.allow());
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<io.livehub.event.Decision> onPlay(
+                            io.livehub.event.PlayEvent e) {
+                        seen.add("play " + e.client().clientId() + " token=" + e.params().get("token"));
+                        return java.util.concurrent.CompletableFuture.completedFuture(io.livehub.event.Decision.allow());
+                    }
+
+                    @Override
+                    public void onStop(io.livehub.event.StopEvent e) {
+                        seen.add("stop " + e.client().clientId());
+                    }
+
+                    @Override
+                    public void onClose(io.livehub.event.CloseEvent e) {
+                        if (e.client().protocol().equals("hls")) {
+                            seen.add("close " + e.client().clientId());
+                        }
+                    }
+                })
+                .start();
+        String rtmp = "rtmp://127.0.0.1:" + server.port("rtmp");
+        String http = "http://127.0.0.1:" + server.port("http");
+        publisher = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmp + "/live/one");
+        Await.live(server, StreamKey.of("live", "one"), 25);
+        ExternalProcess player = ExternalProcess.start(dir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-i", http + "/live/one.m3u8?token=abc", "-t", "8", "-c", "copy", "-f", "null", "-");
+        List<String> listed = new CopyOnWriteArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (player.isAlive() && System.nanoTime() < end) {
+            server.clients().list().forEach(c -> listed.add(c.protocol() + " " + c.id()));
+            Thread.sleep(100);
+        }
+        ExternalProcess.Result result = player.await(5);
+        assertEquals(0, result.exitCode(), result.describe());
+        // The session idles out (5 s, more than a reload interval and the first-segment wait) after the player left.
+        await(() -> seen.stream().anyMatch(l -> l.startsWith("close ")), 15);
+        assertEquals(4, seen.size(), seen.toString());
+        String id = seen.get(0).substring("connect ".length());
+        assertEquals(List.of("connect " + id, "play " + id + " token=abc", "stop " + id, "close " + id), seen);
+        assertTrue(listed.contains("hls " + id), "listed while it played: " + listed);
     }
 
     private HttpResponse<String> get(String url) throws Exception {

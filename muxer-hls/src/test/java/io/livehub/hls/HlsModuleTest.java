@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,8 @@ class HlsModuleTest {
 
     private MediaServer server;
     private String http;
-    private final HttpClient client = HttpClient.newHttpClient();
+    // Follows the 302 with which a new viewer's play session starts.
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private final List<HlsSegmentEvent> events = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -85,10 +88,12 @@ class HlsModuleTest {
         publish(p, 2000, 8000);
         HttpResponse<String> r = first.get(10, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().startsWith("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"),
-                r.body());
+        long seq0 = mediaSequence(r.body());
+        assertTrue(r.body().startsWith("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:"
+                + seq0 + "\n"), r.body());
+        assertTrue(seq0 > 1_000_000_000L, "the sequence starts at the clock (tenths of a second since 2020)");
         // The muxer started at the cached keyframe of second 1: segments 1-3 s, 3-5 s, ...
-        assertTrue(r.body().contains("#EXTINF:2.000,\na-0.ts\n"), r.body());
+        assertTrue(r.body().contains("#EXTINF:2.000,\na-" + seq0 + ".ts\n"), r.body());
 
         HttpResponse<String> multivariant = get("/live/a/index.m3u8");
         assertEquals(200, multivariant.statusCode(), multivariant.body());
@@ -97,7 +102,7 @@ class HlsModuleTest {
                 + "CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\",RESOLUTION=\\d+x\\d+\n\\.\\./a\\.m3u8\n"),
                 multivariant.body());
 
-        HttpResponse<String> seg = get("/live/a-0.ts");
+        HttpResponse<String> seg = get("/live/a-" + seq0 + ".ts");
         assertEquals(200, seg.statusCode());
         assertEquals("video/mp2t", seg.headers().firstValue("content-type").orElse(""));
         assertEquals("*", seg.headers().firstValue("access-control-allow-origin").orElse(""));
@@ -115,7 +120,7 @@ class HlsModuleTest {
         // Released after the retention time: the playlist and its segments are gone.
         await(() -> {
             try {
-                return get("/live/a-0.ts").statusCode() == 404;
+                return get("/live/a-" + seq0 + ".ts").statusCode() == 404;
             } catch (Exception e) {
                 return false;
             }
@@ -133,16 +138,16 @@ class HlsModuleTest {
         publish(p, 0, 9000);
         await(() -> events.size() >= 3);
         HlsSegmentEvent e = events.get(0);
-        assertEquals("/live/a-0.m4s", e.url());
+        long first = e.seqNo();
+        assertEquals("/live/a-" + first + ".m4s", e.url());
         assertEquals("/live/a.m3u8", e.m3u8Url());
-        assertEquals(0, e.seqNo());
         assertEquals(Duration.ofSeconds(2), e.duration());
         assertEquals("pub-1", e.clientId());
 
         HttpResponse<String> r = get("/live/a.m3u8");
-        assertTrue(r.body().contains("#EXT-X-MAP:URI=\"a-init.mp4\"\n"), r.body());
-        assertEquals(200, get("/live/a-init.mp4").statusCode());
-        HttpResponse<String> seg = get("/live/a-1.m4s");
+        assertTrue(r.body().contains("#EXT-X-MAP:URI=\"a-init-" + first + ".mp4\"\n"), r.body());
+        assertEquals(200, get("/live/a-init-" + first + ".mp4").statusCode());
+        HttpResponse<String> seg = get("/live/a-" + (first + 1) + ".m4s");
         assertEquals("video/iso.segment", seg.headers().firstValue("content-type").orElse(""));
         p.close();
         // Stopping the server with segments in memory releases them (checked by the leak detector).
@@ -162,6 +167,43 @@ class HlsModuleTest {
         assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
         await(() -> live.subscriberCount() == 0);
         p.close();
+    }
+
+    @Test
+    void aNewPublishAfterTheMuxerWasReleasedNeverReusesASegmentName() throws Exception {
+        start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).segmentFormat(HlsSegmentFormat.FMP4)
+                .endedRetention(Duration.ofSeconds(1)).playSessions(false).build());
+        Publication p = server.hub().publish(KEY, server.transport().workerGroup().next(), "pub-1");
+        await(() -> server.hub().stream(KEY).subscriberCount() == 1);
+        publish(p, 0, 7000);
+        await(() -> events.size() >= 2);
+        p.close();
+        // The muxer is released after the retention time; the hub then forgets the stream.
+        await(() -> server.hub().stream(KEY) == null);
+        List<String> firstUrls = events.stream().map(HlsSegmentEvent::url).toList();
+        long firstLast = events.get(events.size() - 1).seqNo();
+        events.clear();
+
+        Publication again = server.hub().publish(KEY, server.transport().workerGroup().next(), "pub-2");
+        await(() -> server.hub().stream(KEY).subscriberCount() == 1);
+        publish(again, 0, 7000);
+        await(() -> events.size() >= 2);
+        for (HlsSegmentEvent e : events) {
+            assertFalse(firstUrls.contains(e.url()), e.url() + " was a segment of the first publish " + firstUrls);
+            assertTrue(e.seqNo() > firstLast, "the sequence goes on: " + e.seqNo() + " after " + firstLast);
+        }
+        String text = get("/live/a.m3u8").body();
+        Matcher init = Pattern.compile("#EXT-X-MAP:URI=\"(a-init-\\d+\\.mp4)\"").matcher(text);
+        assertTrue(init.find(), text);
+        assertFalse(firstUrls.stream().anyMatch(u -> u.endsWith(init.group(1))));
+        again.close();
+    }
+
+    /** Returns the {@code EXT-X-MEDIA-SEQUENCE} of a playlist. */
+    static long mediaSequence(String playlist) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)\n").matcher(playlist);
+        assertTrue(m.find(), playlist);
+        return Long.parseLong(m.group(1));
     }
 
     private static void await(BooleanSupplier cond) throws InterruptedException {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livehub.MediaServer;
+import io.livehub.event.CloseEvent;
+import io.livehub.event.ConnectEvent;
 import io.livehub.event.Decision;
 import io.livehub.event.MediaServerListener;
 import io.livehub.event.PlayEvent;
@@ -30,8 +32,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Play sessions of HLS viewers (SRS's {@code hls_ctx}): the first playlist request asks
- * {@code onPlay} with the query parameters, the playlist's URIs carry the session, later requests
- * of the session are not asked again, and {@code onStop} fires when the session idles out.
+ * {@code onConnect} and {@code onPlay} with the query parameters and is redirected to the same
+ * URL with the session added, the playlist's URIs carry the session, later requests of the
+ * session are not asked again, the viewer is a listed client while it plays, and {@code onStop}
+ * then {@code onClose} fire when the session idles out. The session limits refuse what would
+ * grow memory: long queries and hosts, too many sessions per address or per second, a used-up
+ * budget.
  */
 class HlsSessionTest {
 
@@ -43,6 +49,7 @@ class HlsSessionTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<PlayEvent> plays = new CopyOnWriteArrayList<>();
     private final List<StopEvent> stops = new CopyOnWriteArrayList<>();
+    private final List<String> sequence = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -56,7 +63,15 @@ class HlsSessionTest {
                 .module(new HlsModule(config))
                 .listener(new MediaServerListener() {
                     @Override
+                    public CompletionStage<Decision> onConnect(ConnectEvent event) {
+                        sequence.add("connect " + event.client().clientId() + " " + event.client().tcUrl() + " "
+                                + event.client().pageUrl());
+                        return CompletableFuture.completedFuture(Decision.allow());
+                    }
+
+                    @Override
                     public CompletionStage<Decision> onPlay(PlayEvent event) {
+                        sequence.add("play " + event.client().clientId());
                         plays.add(event);
                         boolean ok = "s3cret".equals(event.params().get("secret"));
                         return CompletableFuture.completedFuture(ok ? Decision.allow() : Decision.deny("bad secret"));
@@ -64,7 +79,13 @@ class HlsSessionTest {
 
                     @Override
                     public void onStop(StopEvent event) {
+                        sequence.add("stop " + event.client().clientId());
                         stops.add(event);
+                    }
+
+                    @Override
+                    public void onClose(CloseEvent event) {
+                        sequence.add("close " + event.client().clientId());
                     }
                 })
                 .start();
@@ -79,6 +100,15 @@ class HlsSessionTest {
         return client.send(HttpRequest.newBuilder(URI.create(http + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Asks for a playlist as a new viewer and follows the 302 to the session's URL; returns the playlist. */
+    private HttpResponse<String> play(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        assertEquals(302, r.statusCode(), r.body());
+        String location = r.headers().firstValue("location").orElseThrow();
+        assertEquals("no-store", r.headers().firstValue("cache-control").orElse(""));
+        return get(location);
+    }
+
     @Test
     void playIsDecidedOnceAndTheSessionStopsWhenIdle() throws Exception {
         Publication p = start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).playSessionTimeout(Duration.ofSeconds(1))
@@ -88,16 +118,27 @@ class HlsSessionTest {
         HttpResponse<String> denied = get("/live/s.m3u8?secret=wrong");
         assertEquals(403, denied.statusCode(), denied.body());
         assertEquals(1, plays.size());
+        await(() -> sequence.size() == 3);
+        assertEquals(0, server.clients().size(), "a denied viewer keeps nothing");
 
-        HttpResponse<String> first = get("/live/s.m3u8?secret=s3cret");
-        assertEquals(200, first.statusCode(), first.body());
+        HttpResponse<String> redirect = client.send(HttpRequest.newBuilder(URI.create(http
+                + "/live/s.m3u8?secret=s3cret&x=1")).header("Referer", "http://page.example/watch").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, redirect.statusCode(), redirect.body());
+        String location = redirect.headers().firstValue("location").orElseThrow();
+        Matcher lm = Pattern.compile("/live/s\\.m3u8\\?secret=s3cret&x=1&hls_ctx=([0-9a-f]{24})").matcher(location);
+        assertTrue(lm.matches(), "the viewer's query plus hls_ctx: " + location);
+        String ctx = lm.group(1);
         assertEquals(2, plays.size());
         PlayEvent play = plays.get(1);
         assertEquals("s3cret", play.params().get("secret"));
         assertEquals("hls", play.client().protocol());
-        Matcher m = CTX.matcher(first.body());
-        assertTrue(m.find(), first.body());
-        String ctx = m.group(1);
+        assertEquals(1, server.clients().size(), "the viewer is listed while it plays");
+        assertEquals("hls", server.clients().list().iterator().next().protocol());
+        assertEquals(play.client().clientId(), server.clients().list().iterator().next().id());
+
+        HttpResponse<String> first = get(location);
+        assertEquals(200, first.statusCode(), first.body());
         // Every segment URI carries the session.
         for (String line : first.body().split("\n")) {
             if (!line.isEmpty() && !line.startsWith("#")) {
@@ -107,19 +148,84 @@ class HlsSessionTest {
         String segment = first.body().lines().filter(l -> l.startsWith("s-")).findFirst().orElseThrow();
         // The viewer's next requests are not asked again.
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, get("/live/s.m3u8?hls_ctx=" + ctx).statusCode());
+            assertEquals(200, get(location).statusCode());
             assertEquals(200, get("/live/" + segment).statusCode());
         }
         assertEquals(2, plays.size());
         assertTrue(stops.isEmpty());
+        assertTrue(server.clients().list().iterator().next().bytesOut() > 0, "bytes sent are counted");
 
-        // Idle: onStop with the allowed viewer's client and parameters.
-        await(() -> !stops.isEmpty());
+        // Idle: onStop then onClose with the allowed viewer's client and parameters.
+        await(() -> !stops.isEmpty() && sequence.size() == 7);
         StopEvent stop = stops.get(0);
-        assertEquals(play.client().clientId(), stop.client().clientId());
+        String id = play.client().clientId();
+        assertEquals(id, stop.client().clientId());
         assertEquals("s3cret", stop.params().get("secret"));
+        assertEquals(List.of("connect " + id + " http://127.0.0.1:" + server.port("http") + "/live http://page.example/watch",
+                "play " + id, "stop " + id, "close " + id), sequence.subList(3, 7));
+        assertEquals(0, server.clients().size());
         // An expired session is a new viewer: asked again.
         assertEquals(403, get("/live/s.m3u8?hls_ctx=" + ctx).statusCode());
+        p.close();
+    }
+
+    @Test
+    void limitsRefuseWhatWouldGrowMemory() throws Exception {
+        Publication p = start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).sessionLimits(HlsSessionLimits.builder()
+                .maxSessionsPerAddress(3).newSessionsPerSecondPerAddress(100).maxRefererLength(16).build()).build());
+        SyntheticMedia.feed(0, 6000, 0, SyntheticMedia.VIDEO, SyntheticMedia.AUDIO, p::publish);
+
+        HttpResponse<String> longQuery = get("/live/s.m3u8?secret=s3cret&pad=" + "x".repeat(1100));
+        assertEquals(400, longQuery.statusCode(), longQuery.body());
+        HttpResponse<String> longHost = client.send(HttpRequest.newBuilder(URI.create(http + "/live/s.m3u8?secret=s3cret"))
+                .header("Referer", "http://page.example/" + "r".repeat(5000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, longHost.statusCode(), "a long Referer is cut, not refused");
+        assertEquals("http://page.exam", server.clients().list().iterator().next().info().pageUrl());
+        assertTrue(plays.isEmpty() || plays.size() == 1, "nothing was asked for the refused request");
+
+        assertEquals(302, get("/live/s.m3u8?secret=s3cret").statusCode());
+        assertEquals(302, get("/live/s.m3u8?secret=s3cret").statusCode());
+        HttpResponse<String> tooMany = get("/live/s.m3u8?secret=s3cret");
+        assertEquals(429, tooMany.statusCode(), tooMany.body());
+        assertTrue(tooMany.headers().firstValue("retry-after").isPresent());
+        assertEquals(3, server.clients().size());
+        assertEquals(3, plays.size(), "a refused viewer is not asked");
+        HlsModule module = (HlsModule) server.modules().get(0);
+        assertEquals(2, module.refusedViewers(), "the 400 and the 429 are counted");
+        assertEquals(3, module.viewerCount());
+        p.close();
+    }
+
+    @Test
+    void theBudgetAndTheRateBoundSessionsOfEveryAddress() {
+        HlsSessionLimits d = HlsSessionLimits.defaults();
+        assertTrue(d.sessionBytes() > 2L * (d.maxQueryLength() + d.maxHostLength() + d.maxRefererLength()));
+        assertEquals(d.memoryBudget() / d.sessionBytes(), d.maxSessions());
+        assertTrue(d.maxSessions() * d.sessionBytes() <= 128L << 20);
+        HlsSessionLimits tiny = HlsSessionLimits.builder().memoryBudget(1 << 20).build();
+        assertEquals((1 << 20) / tiny.sessionBytes(), tiny.maxSessions());
+    }
+
+    @Test
+    void aHostHeaderOverItsLimitIsRefusedAndTheRateIsLimited() throws Exception {
+        Publication p = start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).sessionLimits(HlsSessionLimits.builder()
+                .maxHostLength(32).newSessionsPerSecondPerAddress(2).build()).build());
+        SyntheticMedia.feed(0, 6000, 0, SyntheticMedia.VIDEO, SyntheticMedia.AUDIO, p::publish);
+        int port = server.port("http");
+        String longHost = RawHttp.get(port, "/live/s.m3u8?secret=s3cret", "h".repeat(40) + ".example:" + port);
+        assertTrue(longHost.startsWith("HTTP/1.1 400"), longHost);
+        // A burst of two, then the rate: the third in the same second is refused (the bucket refills at 2/s).
+        int allowed = 0;
+        int limited = 0;
+        for (int i = 0; i < 3; i++) {
+            String r = RawHttp.get(port, "/live/s.m3u8?secret=s3cret", "127.0.0.1:" + port);
+            if (r.startsWith("HTTP/1.1 302")) {
+                allowed++;
+            } else if (r.startsWith("HTTP/1.1 429") && r.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1")) {
+                limited++;
+            }
+        }
+        assertTrue(allowed >= 2 && allowed + limited == 3, "allowed " + allowed + ", limited " + limited);
         p.close();
     }
 
@@ -128,27 +234,31 @@ class HlsSessionTest {
         Publication p = start(HlsConfig.builder().muxing(HlsMuxing.ALWAYS).segmentFormat(HlsSegmentFormat.FMP4)
                 .lowLatency(true).build());
         SyntheticMedia.feed(0, 5000, 0, SyntheticMedia.VIDEO, SyntheticMedia.AUDIO, p::publish);
+        String watching = get("/live/s.m3u8?secret=s3cret").headers().firstValue("location").orElseThrow();
         await(() -> {
             try {
-                return get("/live/s.m3u8?secret=s3cret").body().contains("s-1.m4s");
+                String body = get(watching).body();
+                return body.contains("s-" + (HlsModuleTest.mediaSequence(body) + 1) + ".m4s");
             } catch (Exception e) {
                 return false;
             }
         });
-        HttpResponse<String> multivariant = get("/live/s/index.m3u8?secret=s3cret");
+        HttpResponse<String> multivariant = play("/live/s/index.m3u8?secret=s3cret");
         Matcher m = CTX.matcher(multivariant.body());
         assertTrue(m.find(), multivariant.body());
         String ctx = m.group(1);
         assertTrue(multivariant.body().contains("../s.m3u8?hls_ctx=" + ctx + "\n"), multivariant.body());
         String media = get("/live/s.m3u8?hls_ctx=" + ctx).body();
-        assertTrue(media.contains("#EXT-X-MAP:URI=\"s-init.mp4?hls_ctx=" + ctx + "\""), media);
-        assertTrue(media.matches("(?s).*#EXT-X-PART:DURATION=[0-9.]+,URI=\"s-1\\.0\\.m4s\\?hls_ctx=" + ctx
-                + "\",INDEPENDENT=YES\n.*"), media);
-        assertTrue(media.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"s-2.4.m4s?hls_ctx=" + ctx + "\"\n"), media);
+        long seq0 = HlsModuleTest.mediaSequence(media);
+        assertTrue(media.contains("#EXT-X-MAP:URI=\"s-init-" + seq0 + ".mp4?hls_ctx=" + ctx + "\""), media);
+        assertTrue(media.matches("(?s).*#EXT-X-PART:DURATION=[0-9.]+,URI=\"s-" + (seq0 + 1) + "\\.0\\.m4s\\?hls_ctx="
+                + ctx + "\",INDEPENDENT=YES\n.*"), media);
+        assertTrue(media.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"s-" + (seq0 + 2) + ".4.m4s?hls_ctx=" + ctx
+                + "\"\n"), media);
         PlaylistChecker.Playlist parsed = new PlaylistChecker().check(media);
         assertNotNull(parsed);
-        assertEquals(200, get("/live/s-init.mp4?hls_ctx=" + ctx).statusCode());
-        assertEquals(200, get("/live/s-1.0.m4s?hls_ctx=" + ctx).statusCode());
+        assertEquals(200, get("/live/s-init-" + seq0 + ".mp4?hls_ctx=" + ctx).statusCode());
+        assertEquals(200, get("/live/s-" + (seq0 + 1) + ".0.m4s?hls_ctx=" + ctx).statusCode());
         p.close();
     }
 

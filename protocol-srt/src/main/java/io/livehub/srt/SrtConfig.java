@@ -1,8 +1,10 @@
 package io.livehub.srt;
 
 import java.nio.charset.StandardCharsets;
+import io.livehub.media.StreamKey;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Configures SRT listeners and callers. Immutable; build with {@link #builder()}.
@@ -52,6 +54,13 @@ import java.util.Objects;
  *       sent this many packets before the switch, and the old one is retired this many
  *       packets after it, so that late and retransmitted packets still decrypt. At most
  *       {@code (kmRefreshRate - 1) / 2}.</li>
+ *   <li>{@code streamPassphrase} none: every stream uses {@code passphrase}. A resolver names a
+ *       passphrase per stream id (a listener only).</li>
+ *   <li>{@code defaultApp} {@code live}: the app of a stream id that names only a stream, as
+ *       SRS's {@code live/livestream} default (a listener only).</li>
+ *   <li>{@code payloadFormat} MPEG-TS ({@link TsPayloadFormat}), what every SRT encoder and
+ *       player carries; null makes a listener reject every caller with 1501
+ *       ({@code REJX_UNIMPLEMENTED}).</li>
  * </ul>
  */
 public final class SrtConfig {
@@ -74,6 +83,9 @@ public final class SrtConfig {
     private final int keyLength;
     private final int kmRefreshRate;
     private final int kmPreAnnounce;
+    private final Function<SrtStreamId, String> streamPassphrase;
+    private final String defaultApp;
+    private final SrtPayloadFormat payloadFormat;
 
     private SrtConfig(Builder b) {
         this.host = b.host;
@@ -91,6 +103,9 @@ public final class SrtConfig {
         this.keyLength = b.keyLength;
         this.kmRefreshRate = b.kmRefreshRate;
         this.kmPreAnnounce = b.kmPreAnnounce;
+        this.streamPassphrase = b.streamPassphrase;
+        this.defaultApp = b.defaultApp;
+        this.payloadFormat = b.payloadFormat;
     }
 
     public static Builder builder() {
@@ -179,6 +194,58 @@ public final class SrtConfig {
         return kmPreAnnounce;
     }
 
+    /** Returns the resolver of a passphrase per stream id, or null when every stream uses {@link #passphrase()}. */
+    public Function<SrtStreamId, String> streamPassphrase() {
+        return streamPassphrase;
+    }
+
+    /** Returns the app of stream ids that name only a stream. */
+    public String defaultApp() {
+        return defaultApp;
+    }
+
+    /** Returns the format of the payloads a listener's connections carry, or null when it serves none. */
+    public SrtPayloadFormat payloadFormat() {
+        return payloadFormat;
+    }
+
+    /**
+     * Checks libsrt's {@code SRTO_PASSPHRASE} length rule: 10 to 79 UTF-8 bytes.
+     *
+     * @throws IllegalArgumentException when {@code passphrase} breaks it
+     */
+    static void checkPassphrase(String passphrase) {
+        int bytes = passphrase.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < 10 || bytes > 79) {
+            throw new IllegalArgumentException("SRT passphrase must be 10 to 79 characters (UTF-8 bytes), as"
+                    + " libsrt requires; this one has " + bytes);
+        }
+    }
+
+    /** Returns a builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.latency = latency;
+        b.maxBandwidth = maxBandwidth;
+        b.mtu = mtu;
+        b.payloadSize = payloadSize;
+        b.flowWindow = flowWindow;
+        b.maxConnections = maxConnections;
+        b.handshakeTimeout = handshakeTimeout;
+        b.peerIdleTimeout = peerIdleTimeout;
+        b.listenerSockets = listenerSockets;
+        b.passphrase = passphrase;
+        b.keyLength = keyLength;
+        b.kmRefreshRate = kmRefreshRate;
+        b.kmPreAnnounce = kmPreAnnounce;
+        b.streamPassphrase = streamPassphrase;
+        b.defaultApp = defaultApp;
+        b.payloadFormat = payloadFormat;
+        return b;
+    }
+
     /** Builds an {@link SrtConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -196,6 +263,9 @@ public final class SrtConfig {
         private int keyLength = 16;
         private int kmRefreshRate = 1 << 24;
         private int kmPreAnnounce = 1 << 12;
+        private Function<SrtStreamId, String> streamPassphrase;
+        private String defaultApp = "live";
+        private SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
 
         private Builder() {
         }
@@ -289,6 +359,29 @@ public final class SrtConfig {
             return this;
         }
 
+        /**
+         * Names a passphrase per stream: {@code resolver} gets the caller's parsed stream id
+         * (before any listener or hook is asked) and returns the stream's passphrase, which
+         * replaces {@link #passphrase}, or null for that one (or none). It runs on an event
+         * loop and must not block. Null (the default) resolves nothing.
+         */
+        public Builder streamPassphrase(Function<SrtStreamId, String> resolver) {
+            this.streamPassphrase = resolver;
+            return this;
+        }
+
+        /** Sets the app of stream ids that name only a stream; default {@code live}. */
+        public Builder defaultApp(String app) {
+            this.defaultApp = Objects.requireNonNull(app, "app");
+            return this;
+        }
+
+        /** Sets the payload format; the default is MPEG-TS ({@link TsPayloadFormat}); null rejects every caller with 1501. */
+        public Builder payloadFormat(SrtPayloadFormat format) {
+            this.payloadFormat = format;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public SrtConfig build() {
             if (port < 0 || port > 65535) {
@@ -320,11 +413,7 @@ public final class SrtConfig {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             if (passphrase != null) {
-                int bytes = passphrase.getBytes(StandardCharsets.UTF_8).length;
-                if (bytes < 10 || bytes > 79) {
-                    throw new IllegalArgumentException("SRT passphrase must be 10 to 79 characters (UTF-8 bytes), as"
-                            + " libsrt requires; this one has " + bytes);
-                }
+                checkPassphrase(passphrase);
             }
             if (keyLength != 16 && keyLength != 24 && keyLength != 32) {
                 throw new IllegalArgumentException("keyLength must be 16, 24 or 32 bytes: " + keyLength);
@@ -335,6 +424,9 @@ public final class SrtConfig {
             if (kmPreAnnounce < 1 || kmPreAnnounce > (kmRefreshRate - 1) / 2) {
                 throw new IllegalArgumentException("kmPreAnnounce must be 1.." + (kmRefreshRate - 1) / 2
                         + " packets (at most (kmRefreshRate - 1) / 2): " + kmPreAnnounce);
+            }
+            if (!StreamKey.isValidApp(defaultApp)) {
+                throw new IllegalArgumentException("defaultApp is not a valid app name: " + defaultApp);
             }
             return new SrtConfig(this);
         }

@@ -3,6 +3,8 @@ package io.livehub.srt;
 import io.livehub.srt.internal.SrtEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -49,6 +51,7 @@ public final class SrtListener implements AutoCloseable {
      * many event loops (each socket has its own connections; the kernel keeps a caller on one).
      *
      * @throws IllegalArgumentException when several sockets are asked of a non-epoll channel type
+     * @throws ChannelException when a socket cannot be bound; its message names the address
      * @throws InterruptedException when interrupted while binding
      */
     public static SrtListener bind(SrtConfig config, EventLoopGroup group, Class<? extends DatagramChannel> type,
@@ -69,7 +72,7 @@ public final class SrtListener implements AutoCloseable {
                 if (n > 1) {
                     b.option(EpollChannelOption.SO_REUSEPORT, true);
                 }
-                Channel ch = b.bind(config.host(), port).sync().channel();
+                Channel ch = bind(b, config.host(), port);
                 port = ((InetSocketAddress) ch.localAddress()).getPort();
                 channels.add(ch);
                 endpoints.add(endpoint);
@@ -93,6 +96,17 @@ public final class SrtListener implements AutoCloseable {
             }
         }
         return new SrtListener(List.copyOf(channels), List.copyOf(endpoints));
+    }
+
+    /** Binds one socket; a failure names the module and the address, which Netty's exception does not. */
+    private static Channel bind(Bootstrap b, String host, int port) throws InterruptedException {
+        ChannelFuture f = b.bind(host, port).await();
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            throw new ChannelException("srt: cannot bind UDP " + host + ":" + port + ": "
+                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString()), cause);
+        }
+        return f.channel();
     }
 
     static Bootstrap bootstrap(SrtConfig config, EventLoopGroup group, Class<? extends DatagramChannel> type,

@@ -1,19 +1,19 @@
 package io.livehub.srt;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.ConnectEvent;
-import io.livehub.event.Decision;
-import io.livehub.event.PlayEvent;
-import io.livehub.event.PublishEvent;
-import io.livehub.hub.Publication;
 import io.livehub.hub.StreamBusyException;
+import io.livehub.media.StreamKey;
+import io.livehub.session.ClientSession;
+import io.livehub.session.ConnectRequest;
+import io.livehub.session.SessionDeniedException;
 import io.livehub.srt.handshake.SrtRejectReason;
 import io.livehub.srt.internal.SrtServerSession;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
-import java.time.Instant;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves SRT publish and play on one UDP port (draft-sharabayko-srt): the stream id names
- * the stream and the mode ({@link SrtStreamId}); connect and publish/play decisions are asked
- * of the server's listeners before the conclusion response, and a denial reaches the caller
- * as a reject reason (1403 forbidden, 1400 bad stream id, 1409 stream busy, 1501 no payload
- * format).
+ * the stream and the mode ({@link SrtStreamId}). Each caller is one
+ * {@link ClientSession} (protocol {@code srt}), opened when its conclusion handshake arrives:
+ * its connect ({@code tcUrl} {@code srt://host/app}, the host from the stream id's {@code h=}
+ * or the listener's address, the stream id's keys as parameters) and its publish or play
+ * decision are asked before the conclusion response, and a denial reaches the caller as a
+ * reject reason (1403 forbidden, 1400 bad stream id, 1409 stream busy, 1501 no payload
+ * format). The session closes when the connection ends.
  *
  * <pre>{@code
- * MediaServer.builder().module(SrtModule.builder().port(10080).payloadFormat(ts).build())
+ * MediaServer.builder().module(SrtModule.builder().port(10080).build())
  * }</pre>
  *
  * <p>The bound port is reported as {@code "srt"}.
@@ -37,20 +40,14 @@ public final class SrtModule implements ServerModule {
     private static final Logger log = LoggerFactory.getLogger(SrtModule.class);
 
     private final SrtConfig config;
-    private final String defaultApp;
-    private final SrtPayloadFormat payloadFormat;
-    private final Function<SrtStreamId, String> streamPassphrase;
     private volatile SrtListener listener;
     private volatile ServerContext server;
 
-    private SrtModule(SrtConfig config, String defaultApp, SrtPayloadFormat payloadFormat,
-                      Function<SrtStreamId, String> streamPassphrase) {
-        this.config = config;
-        this.defaultApp = defaultApp;
-        this.payloadFormat = payloadFormat;
-        this.streamPassphrase = streamPassphrase;
+    public SrtModule(SrtConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** Returns a builder of the module's {@link SrtConfig}, ending in {@link Builder#build()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -90,68 +87,88 @@ public final class SrtModule implements ServerModule {
 
     /** Returns the stream's own passphrase, or null for the listener's; a bad stream id is refused later. */
     private String passphraseOf(SrtConnectionRequest req) {
-        if (streamPassphrase == null) {
+        Function<SrtStreamId, String> resolver = config.streamPassphrase();
+        if (resolver == null) {
             return null;
         }
         SrtStreamId id;
         try {
-            id = SrtStreamId.parse(req.streamId(), defaultApp);
+            id = SrtStreamId.parse(req.streamId(), config.defaultApp());
         } catch (IllegalArgumentException e) {
             return null;
         }
-        String p = streamPassphrase.apply(id);
+        String p = resolver.apply(id);
         if (p != null && !p.isEmpty()) {
-            SrtConfig.builder().passphrase(p).build(); // the libsrt length rules
+            SrtConfig.checkPassphrase(p);
         }
         return p;
     }
 
+    /** Runs on the listener's event loop, which is the connection's and so the session's. */
     private CompletionStage<SrtAcceptDecision> accept(SrtConnectionRequest req) {
+        ClientSession session = server.sessions().open("srt", req.remoteAddress(), req.executor());
+        SrtServerSession handler = new SrtServerSession(session);
         SrtStreamId id;
         try {
-            id = SrtStreamId.parse(req.streamId(), defaultApp);
+            id = SrtStreamId.parse(req.streamId(), config.defaultApp());
         } catch (IllegalArgumentException e) {
+            session.badInput("bad stream id: " + e.getMessage());
+            handler.release();
             return CompletableFuture.completedFuture(SrtAcceptDecision.reject(SrtRejectReason.BAD_REQUEST,
                     "bad stream id: " + e.getMessage()));
         }
-        if (payloadFormat == null) {
+        SrtPayloadFormat format = config.payloadFormat();
+        if (format == null) {
+            handler.release();
             return CompletableFuture.completedFuture(SrtAcceptDecision.reject(SrtRejectReason.UNIMPLEMENTED,
                     "no payload format (MPEG-TS) configured"));
         }
-        ServerContext ctx = server;
-        ClientInfo client = new ClientInfo("srt", ctx.nextClientId(), req.remoteAddress(),
-                "srt://" + id.key().vhost() + "/" + id.key().app(), "");
-        ConnectEvent connect = new ConnectEvent(client, id.key().vhost(), id.key().app(), id.params(), Instant.now());
-        return ctx.events().connect(connect).thenCompose(d -> {
-            if (!d.allowed()) {
-                return CompletableFuture.completedFuture(Decision.deny(d.reason()));
+        String app = id.key().app();
+        ConnectRequest connect = new ConnectRequest(tcUrl(id), "", app, id.params());
+        return session.connect(connect).thenCompose(s -> {
+            StreamKey key = s.streamKey(app, id.key().name());
+            if (id.mode() == SrtStreamId.Mode.PUBLISH) {
+                return s.publish(key, id.params()).thenApply(p -> {
+                    handler.publishing(p, format.newDemuxer());
+                    return SrtAcceptDecision.accept(handler);
+                });
             }
-            return id.mode() == SrtStreamId.Mode.PUBLISH
-                    ? ctx.events().publish(new PublishEvent(client, id.key(), id.params(), Instant.now()))
-                    : ctx.events().play(new PlayEvent(client, id.key(), id.params(), Instant.now()));
-        }).thenApplyAsync(d -> decide(ctx, client, id, req, d), req.executor());
+            handler.playing(format.newMuxer(config.payloadSize(), server.hub().egressForms()));
+            return s.play(key, id.params(), handler).thenApply(sub -> {
+                handler.subscribed(sub);
+                return SrtAcceptDecision.accept(handler);
+            });
+        }).exceptionally(t -> {
+            handler.release();
+            return rejection(unwrap(t), id);
+        });
     }
 
-    /** Runs on the connection's event loop, where the hub publication must be made. */
-    private SrtAcceptDecision decide(ServerContext ctx, ClientInfo client, SrtStreamId id, SrtConnectionRequest req,
-                                     Decision d) {
-        if (!d.allowed()) {
-            log.info("client {} from {} {} {} denied: {}", client.clientId(), client.ip(),
-                    id.mode() == SrtStreamId.Mode.PUBLISH ? "publish" : "play", id.key(), d.reason());
-            return SrtAcceptDecision.reject(SrtRejectReason.FORBIDDEN, d.reason());
+    /** Returns {@code srt://host/app}: the host the caller named, else the listener's address. */
+    private String tcUrl(SrtStreamId id) {
+        String host = id.host();
+        if (host == null) {
+            InetSocketAddress local = listener.localAddress();
+            host = local.getHostString() + ":" + local.getPort();
         }
-        if (id.mode() == SrtStreamId.Mode.PUBLISH) {
-            Publication p;
-            try {
-                p = ctx.hub().publish(id.key(), req.executor(), client.clientId());
-            } catch (StreamBusyException e) {
-                return SrtAcceptDecision.reject(SrtRejectReason.CONFLICT, "stream " + id.key() + " is busy");
-            }
-            return SrtAcceptDecision.accept(SrtServerSession.publisher(ctx, client, id, req.executor(), p,
-                    payloadFormat.newDemuxer()));
+        return "srt://" + host + "/" + id.key().app();
+    }
+
+    private static SrtAcceptDecision rejection(Throwable t, SrtStreamId id) {
+        if (t instanceof SessionDeniedException) {
+            return SrtAcceptDecision.reject(SrtRejectReason.FORBIDDEN, ((SessionDeniedException) t).reason());
         }
-        return SrtAcceptDecision.accept(SrtServerSession.player(ctx, client, id, req.executor(),
-                payloadFormat.newMuxer(config.payloadSize())));
+        if (t instanceof StreamBusyException) {
+            return SrtAcceptDecision.reject(SrtRejectReason.CONFLICT, "stream " + id.key().path() + " is busy");
+        }
+        if (t instanceof IllegalArgumentException) {
+            return SrtAcceptDecision.reject(SrtRejectReason.BAD_REQUEST, t.getMessage());
+        }
+        return SrtAcceptDecision.reject(SrtRejectReason.SYSTEM, String.valueOf(t));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     @Override
@@ -167,20 +184,19 @@ public final class SrtModule implements ServerModule {
         return done;
     }
 
-    /** Builds an {@link SrtModule}: an {@link SrtConfig}, the default app and the payload format. */
+    /**
+     * Builds an {@link SrtModule}: each setter is that of {@link SrtConfig.Builder}, which holds
+     * every option and its default; {@link #config(SrtConfig)} starts from a whole configuration.
+     */
     public static final class Builder {
-        private final SrtConfig.Builder config = SrtConfig.builder();
-        private SrtConfig built;
-        private String defaultApp = "live";
-        private SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
-        private Function<SrtStreamId, String> streamPassphrase;
+        private SrtConfig.Builder config = SrtConfig.builder();
 
         private Builder() {
         }
 
-        /** Uses {@code config} instead of the individual setters. */
+        /** Starts from {@code config}; setters called afterwards change it. */
         public Builder config(SrtConfig config) {
-            this.built = Objects.requireNonNull(config, "config");
+            this.config = config.toBuilder();
             return this;
         }
 
@@ -194,7 +210,7 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
-        public Builder latency(java.time.Duration latency) {
+        public Builder latency(Duration latency) {
             config.latency(latency);
             return this;
         }
@@ -204,68 +220,79 @@ public final class SrtModule implements ServerModule {
             return this;
         }
 
+        public Builder mtu(int mtu) {
+            config.mtu(mtu);
+            return this;
+        }
+
+        public Builder payloadSize(int size) {
+            config.payloadSize(size);
+            return this;
+        }
+
+        public Builder flowWindow(int packets) {
+            config.flowWindow(packets);
+            return this;
+        }
+
         public Builder maxConnections(int max) {
             config.maxConnections(max);
             return this;
         }
 
-        /** Binds the port with {@code n} SO_REUSEPORT sockets on as many event loops (epoll); see {@link SrtConfig}. */
+        public Builder handshakeTimeout(Duration timeout) {
+            config.handshakeTimeout(timeout);
+            return this;
+        }
+
+        public Builder peerIdleTimeout(Duration timeout) {
+            config.peerIdleTimeout(timeout);
+            return this;
+        }
+
         public Builder listenerSockets(int n) {
             config.listenerSockets(n);
             return this;
         }
 
-        /** Sets the passphrase every caller must use (10 to 79 characters); see {@link SrtConfig}. */
         public Builder passphrase(String passphrase) {
             config.passphrase(passphrase);
             return this;
         }
 
-        /**
-         * Names a passphrase per stream: {@code resolver} gets the caller's parsed stream id
-         * (before any listener or hook is asked) and returns the stream's passphrase, which
-         * replaces the module's {@link #passphrase}, or null for the module's own (or none).
-         * It runs on an event loop and must not block.
-         */
         public Builder streamPassphrase(Function<SrtStreamId, String> resolver) {
-            this.streamPassphrase = resolver;
+            config.streamPassphrase(resolver);
             return this;
         }
 
-        /** Sets the key length advertised to callers and used for refreshed keys: 16, 24 or 32 bytes. */
         public Builder keyLength(int bytes) {
             config.keyLength(bytes);
             return this;
         }
 
-        /** Sets the packets per sending key before a refresh; see {@link SrtConfig}. */
         public Builder kmRefreshRate(int packets) {
             config.kmRefreshRate(packets);
             return this;
         }
 
-        /** Sets the packets a new key is announced before, and the old one kept after, a switch. */
         public Builder kmPreAnnounce(int packets) {
             config.kmPreAnnounce(packets);
             return this;
         }
 
-        /** Sets the app of stream ids that name only a stream; default {@code live}. */
         public Builder defaultApp(String app) {
-            this.defaultApp = Objects.requireNonNull(app, "app");
+            config.defaultApp(app);
             return this;
         }
 
-        /** Sets the payload format; the default is MPEG-TS ({@link TsPayloadFormat}); null rejects every caller with 1501. */
         public Builder payloadFormat(SrtPayloadFormat format) {
-            this.payloadFormat = format;
+            config.payloadFormat(format);
             return this;
         }
 
+        /** @throws IllegalArgumentException when a value is out of range (see {@link SrtConfig.Builder#build()}) */
         public SrtModule build() {
-            io.livehub.media.StreamKey.of(defaultApp, "probe");
-            return new SrtModule(built != null ? built : config.build(), defaultApp, payloadFormat,
-                    streamPassphrase);
+            return new SrtModule(config.build());
         }
     }
 }

@@ -12,6 +12,10 @@ public interface SrtPayloadFormat {
     /** Returns a new demuxer for one publishing connection. */
     SrtPayloadDemuxer newDemuxer();
 
-    /** Returns a new muxer for one playing connection, cutting payloads of at most {@code payloadSize} bytes. */
-    SrtPayloadMuxer newMuxer(int payloadSize);
+    /**
+     * Returns a new muxer for one playing connection, cutting payloads of at most
+     * {@code payloadSize} bytes; {@code forms} are the server's egress forms
+     * ({@code StreamHub.egressForms()}), in which a frame's shared encoding is cached.
+     */
+    SrtPayloadMuxer newMuxer(int payloadSize, io.livehub.media.EgressForms forms);
 }

@@ -113,11 +113,19 @@ public record SrtStreamId(StreamKey key, Mode mode, Map<String, String> params) 
                 params.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-        String path = trimSlashes(QueryParams.stripQuery(resource));
+        String path = QueryParams.trimSlashes(QueryParams.stripQuery(resource));
         int slash = path.lastIndexOf('/');
         StreamKey key = slash < 0 ? StreamKey.of(vhost, defaultApp, path)
                 : StreamKey.of(vhost, path.substring(0, slash), path.substring(slash + 1));
         return new SrtStreamId(key, mode(mode), params);
+    }
+
+    /**
+     * Returns the host the caller named ({@code h=} or {@code ?vhost=}), or null: it goes into
+     * the client's tcUrl, from which the session takes the vhost.
+     */
+    public String host() {
+        return key.vhost().equals(StreamKey.DEFAULT_VHOST) ? null : key.vhost();
     }
 
     private static Mode mode(String m) {
@@ -128,17 +136,5 @@ public record SrtStreamId(StreamKey key, Mode mode, Map<String, String> params) 
             return Mode.PUBLISH;
         }
         throw new IllegalArgumentException("unsupported mode m=" + (m.length() > 32 ? m.substring(0, 32) : m));
-    }
-
-    private static String trimSlashes(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && s.charAt(a) == '/') {
-            a++;
-        }
-        while (b > a && s.charAt(b - 1) == '/') {
-            b--;
-        }
-        return s.substring(a, b);
     }
 }

@@ -61,7 +61,7 @@ public final class SrtStreamSender implements SrtConnectionHandler {
 
     /** Makes a sender of {@code key} as MPEG-TS in payloads of {@code config.payloadSize()} (1316 by default). */
     public static SrtStreamSender mpegTs(StreamHub hub, StreamKey key, SrtConfig config) {
-        return new SrtStreamSender(hub, key, TsPayloadFormat.INSTANCE.newMuxer(config.payloadSize()));
+        return new SrtStreamSender(hub, key, TsPayloadFormat.INSTANCE.newMuxer(config.payloadSize(), hub.egressForms()));
     }
 
     public StreamKey stream() {

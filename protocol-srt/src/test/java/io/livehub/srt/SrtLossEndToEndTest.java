@@ -112,7 +112,7 @@ class SrtLossEndToEndTest {
     static final class TsFileSubscriber implements StreamSubscriber, AutoCloseable {
         private final EventExecutor executor;
         private final OutputStream out;
-        private final SrtPayloadMuxer muxer = TsPayloadFormat.INSTANCE.newMuxer(1316);
+        private final SrtPayloadMuxer muxer = TsPayloadFormat.INSTANCE.newMuxer(1316, new io.livehub.media.EgressForms());
         volatile int video;
         volatile int audio;
         final java.util.List<Long> videoPts = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -15,7 +15,7 @@ import io.livehub.event.PublishEvent;
 import io.livehub.event.UnpublishEvent;
 import io.livehub.media.MediaFrame;
 import io.livehub.media.StreamKey;
-import io.livehub.spi.ClientSession;
+import io.livehub.session.ClientSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -50,7 +50,7 @@ class SrtModuleTest {
         }
 
         @Override
-        public SrtPayloadMuxer newMuxer(int payloadSize) {
+        public SrtPayloadMuxer newMuxer(int payloadSize, io.livehub.media.EgressForms forms) {
             return (frame, out) -> { };
         }
     };
@@ -126,15 +126,22 @@ class SrtModuleTest {
         assertEquals(1403, rejectCode(port, "#!::r=live/other,m=publish,s=wrong"));
         assertEquals(1400, rejectCode(port, "#!::m=publish"));
 
+        String publisher = session.id();
         c.close();
-        PayloadCollector.await(() -> of(UnpublishEvent.class).size() == 1 && of(CloseEvent.class).size() == 1,
+        PayloadCollector.await(() -> of(UnpublishEvent.class).size() == 1
+                && of(CloseEvent.class).stream().anyMatch(e -> e.clientId().equals(publisher)),
                 5000, "unpublish and close");
         PublishEvent publish = of(PublishEvent.class).get(0);
         assertEquals(key, publish.stream());
         assertEquals("abc", publish.params().get("secret"));
         assertEquals("srt", publish.client().protocol());
-        assertEquals(key, of(CloseEvent.class).get(0).stream());
-        assertTrue(of(CloseEvent.class).get(0).recvBytes() > 13160);
+        assertEquals(publisher, publish.clientId());
+        CloseEvent close = of(CloseEvent.class).stream().filter(e -> e.clientId().equals(publisher)).findFirst()
+                .orElseThrow();
+        assertEquals(key, close.stream());
+        assertTrue(close.recvBytes() > 13160);
+        // The refused callers were connected (their publish was refused), so they close too.
+        PayloadCollector.await(() -> of(CloseEvent.class).size() == 3, 5000, "the refused callers' close");
         PayloadCollector.await(() -> server.clients().size() == 0, 5000, "client unregistered");
     }
 
@@ -142,5 +149,16 @@ class SrtModuleTest {
     void withoutAPayloadFormatCallersAreRejectedAsUnimplemented() throws Exception {
         int port = start(null);
         assertEquals(1501, rejectCode(port, "#!::r=live/show,m=publish"));
+    }
+
+    @Test
+    void aFailedBindNamesTheModuleAndTheAddress() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Exception e = assertThrows(Exception.class, () -> MediaServer.builder().httpPort(-1)
+                    .module(SrtModule.builder().host("127.0.0.1").port(port).build()).start());
+            assertTrue(e.getMessage().startsWith("srt: cannot bind UDP 127.0.0.1:" + port + ": "), e.getMessage());
+        }
     }
 }

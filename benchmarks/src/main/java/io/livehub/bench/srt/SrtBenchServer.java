@@ -31,7 +31,7 @@ public final class SrtBenchServer {
         }
 
         @Override
-        public SrtPayloadMuxer newMuxer(int payloadSize) {
+        public SrtPayloadMuxer newMuxer(int payloadSize, io.livehub.media.EgressForms forms) {
             return (frame, out) -> { };
         }
     };

@@ -26,11 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the playlists and segments of every muxed stream under a root directory, like SRS's
  * {@code hls_path}: {@code root/{app}/{stream}.m3u8}, {@code root/{app}/{stream}-{seq}.ts} (or
- * {@code .m4s} and the {@code -init.mp4} init segments). Each file is written to a temporary
+ * {@code .m4s} and the {@code -init-{seq}.mp4} init segments); a nested app ({@code live/sub})
+ * is a nested folder ({@code root/live/sub/}). Each file is written to a temporary
  * name in the same directory and renamed over the old one, so a reader (a web server, a
  * CDN origin) never sees half a file; segments that leave the playlist window are deleted, and
  * all of a stream's files when its muxer is released. A path that would leave the root,
  * whatever the stream name says, is refused.
+ *
+ * <p>The root belongs to this writer: at start it deletes what a previous run left there (after
+ * a crash or a {@code kill -9}, playlists without {@code #EXT-X-ENDLIST} and their segments of
+ * streams that may never be published again), that is every file named as this writer names
+ * files (playlists, segments, init segments, temporary files) and the folders left empty; other
+ * files stay. A stream published again writes its files anew.
  *
  * <p>The playlist on disk is the plain live playlist (no low-latency tags: parts are served
  * from memory only).
@@ -50,7 +57,16 @@ public final class HlsDiskWriter implements AutoCloseable {
     // Confined to the io thread: what is on disk per stream directory + name.
     private final Map<String, Set<String>> written = new HashMap<>();
 
-    /** Makes a writer under {@code root}, which is created when missing. */
+    /** Names of the files this writer makes: playlists, segments, init segments, temporary files. */
+    private static final java.util.regex.Pattern OWN_FILE = java.util.regex.Pattern.compile(
+            ".+\\.m3u8|.+-\\d+\\.(ts|m4s)|.+-init(-\\d+)*\\.mp4|\\..+\\.tmp");
+    /** How deep the start-up clean-up looks: app folders nest, but not without end. */
+    private static final int MAX_CLEAN_DEPTH = 16;
+
+    /**
+     * Makes a writer under {@code root}, which is created when missing; its first task deletes
+     * what a previous run left under the root (see the class notes).
+     */
     public HlsDiskWriter(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.io = Executors.newSingleThreadExecutor(r -> {
@@ -58,21 +74,72 @@ public final class HlsDiskWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        io.execute(this::removeLeftovers);
+    }
+
+    /** Deletes the files a previous run left (before any stream writes: this is the first task). */
+    private void removeLeftovers() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        int[] removed = {0};
+        List<Path> dirs = new ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(root, MAX_CLEAN_DEPTH)) {
+            all.forEach(p -> {
+                if (p.equals(root)) {
+                    return;
+                }
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    dirs.add(p);
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && OWN_FILE.matcher(p.getFileName().toString()).matches()) {
+                    delete(p);
+                    removed[0]++;
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("HLS: cannot clean {}: {}", root, e.toString());
+        }
+        // Deepest first, so a folder whose sub-folders were emptied goes too; a folder with other files stays.
+        dirs.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path d : dirs) {
+            try (java.util.stream.Stream<Path> in = Files.list(d)) {
+                if (in.findAny().isEmpty()) {
+                    Files.delete(d);
+                }
+            } catch (IOException e) {
+                // in use or not ours: leave it
+            }
+        }
+        if (removed[0] > 0) {
+            log.info("HLS: removed {} files a previous run left under {}", removed[0], root);
+        }
     }
 
     /**
-     * Returns the file {@code name} in the directory of {@code app} under {@code root}, or null
-     * when that would not be a plain file directly inside {@code root/app} (names with
-     * separators, {@code ..}, NUL or control characters, absolute paths).
+     * Returns the file {@code name} in the directory of {@code app} under {@code root}
+     * ({@code root/live/name}, for a nested app {@code root/live/sub/name}), or null when that
+     * would not be a plain file inside that directory: each part of the app and the name must be
+     * a plain name (no separator, {@code .} or {@code ..}, NUL or control character), so nothing
+     * leaves the root.
      */
     public static Path resolve(Path root, String app, String name) {
-        if (!plain(app) || !plain(name)) {
+        if (app == null || !plain(name)) {
             return null;
         }
+        String[] parts = app.split("/", -1);
         Path base = root.toAbsolutePath().normalize();
-        Path dir = base.resolve(app).normalize();
+        Path dir = base;
+        for (String part : parts) {
+            if (!plain(part)) {
+                return null;
+            }
+            dir = dir.resolve(part);
+        }
+        dir = dir.normalize();
         Path file = dir.resolve(name).normalize();
-        if (!dir.getParent().equals(base) || !file.getParent().equals(dir)) {
+        if (dir.getNameCount() != base.getNameCount() + parts.length || !dir.startsWith(base)
+                || !file.getParent().equals(dir)) {
             return null;
         }
         return file;

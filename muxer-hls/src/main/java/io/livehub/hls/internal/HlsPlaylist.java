@@ -163,9 +163,12 @@ public final class HlsPlaylist {
         return targetDuration;
     }
 
-    /** Returns the media sequence number of the last complete segment, or -1. */
+    /**
+     * Returns the media sequence number of the last complete segment; before the first, the one
+     * before the muxer's first sequence (-1 when that is 0).
+     */
     public long lastSequence() {
-        return window.isEmpty() ? -1 : window.get(window.size() - 1).sequence();
+        return window.isEmpty() ? mediaSequence - 1 : window.get(window.size() - 1).sequence();
     }
 
     /**

@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  *       {@code PART-TARGET} unless one frame interval does), and before every video keyframe, so
  *       that parts that start at one are {@code INDEPENDENT=YES}. Every part is published at
  *       once; the segment's bytes are its parts'.
+ *   <li>Media sequence numbers start at the segmenter's first sequence, which the muxer makes
+ *       unique per stream across its muxers and across restarts (see {@code HlsStream}), so a
+ *       segment URL ({@code name-seq.ts}, cached as {@code immutable}) never names two contents;
+ *       the init segments carry it too ({@code name-init-first.mp4}).
  *   <li>At most {@link HlsConfig#maxSegments()} segments stay in memory; the playlist lists the
  *       last {@link HlsConfig#playlistWindow()}. {@code EXT-X-DISCONTINUITY-SEQUENCE} counts the
  *       discontinuities up to the first listed segment, whose own tag is not written (§6.2.2).
@@ -117,6 +121,7 @@ public final class HlsSegmenter implements AutoCloseable {
     private long partStartMicros;
     private boolean partIndependent;
 
+    private final long firstSequence;
     private long nextSequence;
     private final ArrayDeque<HlsSegment> kept = new ArrayDeque<>();
     private final Map<String, SharedBuffer> inits = new LinkedHashMap<>();
@@ -135,6 +140,19 @@ public final class HlsSegmenter implements AutoCloseable {
      */
     public HlsSegmenter(HlsConfig config, String baseName, ByteBufAllocator alloc, LongSupplier wallMillis,
                         Consumer<HlsSegment> listener) {
+        this(config, baseName, 0, alloc, wallMillis, listener);
+    }
+
+    /**
+     * Makes a segmenter whose first segment has media sequence number {@code firstSequence}.
+     */
+    public HlsSegmenter(HlsConfig config, String baseName, long firstSequence, ByteBufAllocator alloc,
+                        LongSupplier wallMillis, Consumer<HlsSegment> listener) {
+        if (firstSequence < 0) {
+            throw new IllegalArgumentException("firstSequence < 0: " + firstSequence);
+        }
+        this.firstSequence = firstSequence;
+        this.nextSequence = firstSequence;
         this.config = config;
         this.baseName = baseName;
         this.alloc = alloc;
@@ -220,7 +238,7 @@ public final class HlsSegmenter implements AutoCloseable {
         failed = false;
         ignored.clear();
         closeWriter();
-        nextDiscontinuity = nextSequence > 0;
+        nextDiscontinuity = nextSequence > firstSequence;
         anchored = false;
         publish();
     }
@@ -322,7 +340,8 @@ public final class HlsSegmenter implements AutoCloseable {
         boundaryIntervalMicros = 0;
         if (config.segmentFormat() == HlsSegmentFormat.FMP4) {
             initGeneration++;
-            initUri = baseName + (initGeneration == 0 ? "-init.mp4" : "-init-" + initGeneration + ".mp4");
+            initUri = baseName + "-init" + (firstSequence > 0 ? "-" + firstSequence : "")
+                    + (initGeneration == 0 ? "" : "-" + initGeneration) + ".mp4";
             inits.put(initUri, new SharedBuffer(writer.takeInit()));
         } else {
             initUri = null;
@@ -451,7 +470,7 @@ public final class HlsSegmenter implements AutoCloseable {
         finishSegment();
         closeWriter();
         openWriter(newTracks);
-        nextDiscontinuity = nextSequence > 0;
+        nextDiscontinuity = nextSequence > firstSequence;
     }
 
     private void openSegment(long us, MediaFrame first) {

@@ -1,7 +1,5 @@
 package io.livehub.hls.internal;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.PlayEvent;
 import io.livehub.hls.HlsConfig;
 import io.livehub.hls.HlsMuxing;
 import io.livehub.hls.HlsSegmentFormat;
@@ -10,6 +8,7 @@ import io.livehub.http.HttpService;
 import io.livehub.hub.LiveStream;
 import io.livehub.media.QueryParams;
 import io.livehub.media.StreamKey;
+import io.livehub.session.SessionDeniedException;
 import io.livehub.spi.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,8 +27,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,12 +83,25 @@ public final class HlsService implements HttpService {
     private final HlsDiskWriter disk;
     private final HlsSessions sessions;
     private volatile boolean stopped;
+    /** 2020-01-01T00:00:00Z, the origin of the clock part of media sequence numbers. */
+    static final long SEQUENCE_EPOCH_MILLIS = 1_577_836_800_000L;
+    /** Most released streams whose last sequence is remembered; the clock covers the others. */
+    private static final int REMEMBERED_STREAMS = 4096;
+    // Guarded by itself: next free sequence of recently released muxers, oldest first.
+    private final java.util.LinkedHashMap<StreamKey, Long> nextSequences = new java.util.LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StreamKey, Long> eldest) {
+            return size() > REMEMBERED_STREAMS;
+        }
+    };
 
     public HlsService(HlsConfig config, ServerContext server) {
         this.config = config;
         this.server = server;
         this.disk = config.outputDirectory() == null ? null : new HlsDiskWriter(config.outputDirectory());
-        this.sessions = config.playSessions() ? new HlsSessions(server, config.playSessionTimeout()) : null;
+        this.sessions = config.playSessions() ? new HlsSessions(server, config.playSessionTimeout(),
+                config.sessionLimits()) : null;
         this.segmentExtension = config.segmentFormat() == HlsSegmentFormat.FMP4 ? ".m4s" : ".ts";
         this.playlistCacheControl = "max-age=" + config.playlistMaxAge().toSeconds();
         this.segmentCacheControl = "public, max-age=" + config.segmentMaxAge().toSeconds() + ", immutable";
@@ -103,7 +116,8 @@ public final class HlsService implements HttpService {
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         if (path.endsWith(MULTIVARIANT_SUFFIX)) {
-            // App names have no '/', so /{app}/{stream}/index.m3u8 names no media playlist.
+            // Always the multivariant playlist of /{app}/{stream}: a stream named "index" in a nested
+            // app (/{app}/{sub}/index.m3u8) has no media playlist URL of its own.
             if (!allowed(ctx, req)) {
                 return true;
             }
@@ -143,7 +157,7 @@ public final class HlsService implements HttpService {
     private void playlist(ChannelHandlerContext ctx, FullHttpRequest req, String streamPath, boolean multivariant) {
         StreamKey key;
         try {
-            key = StreamKey.parse(streamPath);
+            key = keyOf(req, streamPath);
         } catch (IllegalArgumentException e) {
             notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
@@ -163,50 +177,111 @@ public final class HlsService implements HttpService {
                 return;
             }
         }
-        if (sessions == null || !server.events().hasListeners()) {
+        if (sessions == null) {
             servePlaylist(ctx, req, key, multivariant, d, null);
             return;
         }
-        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
-        HlsSessions.Session session = sessions.touch(params.get(HlsSessions.PARAM), key);
-        if (session != null) {
-            servePlaylist(ctx, req, key, multivariant, d, session.id());
+        String query = QueryParams.queryOf(req.uri());
+        Map<String, String> params = QueryParams.parse(query);
+        HlsSessions.Viewer viewer = sessions.touch(params.get(HlsSessions.PARAM), key);
+        if (viewer != null) {
+            servePlaylist(ctx, req, key, multivariant, d, viewer);
             return;
         }
-        if (!sessions.hasRoom()) {
-            notFound(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many HLS viewers\n");
-            return;
-        }
-        // A new viewer: ask onPlay with the request's own parameters (e.g. ?secret=) first.
-        Map<String, String> own = new java.util.LinkedHashMap<>(params);
-        own.keySet().removeIf(n -> n.startsWith("_HLS_") || n.equals(HlsSessions.PARAM));
-        Channel ch = ctx.channel();
-        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        ClientInfo client = new ClientInfo("hls", server.nextClientId(),
-                ch.remoteAddress() instanceof InetSocketAddress a ? a : null,
-                "http://" + host + "/" + key.app(), req.headers().get(HttpHeaderNames.REFERER, ""));
-        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
-        ch.config().setAutoRead(false);
-        server.events().play(new PlayEvent(client, key, own, Instant.now()))
-                .whenComplete((decision, error) -> ch.eventLoop().execute(() -> {
-                    ch.config().setAutoRead(true);
-                    if (!ch.isActive()) {
-                        return;
-                    }
-                    if (error != null || !decision.allowed()) {
-                        String reason = error != null ? error.toString() : decision.reason();
-                        log.info("HLS client {} from {} play {} denied: {}", client.clientId(), client.ip(), key,
-                                reason);
-                        notFound(ctx, head, HttpResponseStatus.FORBIDDEN, "play denied: " + reason + "\n");
-                        return;
-                    }
-                    servePlaylist(ctx, head, key, multivariant, d, sessions.open(key, client, own).id());
-                }));
+        newViewer(ctx, req, key, path(req), query, params);
     }
 
-    /** Answers a playlist request that may play, for the viewer's session {@code sessionId} (or null). */
+    /**
+     * Returns what an answer given later needs of {@code req} (its version, method and whether
+     * the connection stays open), without the rest of its headers: a request waiting for a
+     * decision or a segment keeps no copy of a long {@code Host} or {@code Referer}.
+     */
+    private static HttpRequest waiting(HttpRequest req) {
+        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), "/");
+        String connection = req.headers().get(HttpHeaderNames.CONNECTION);
+        if (connection != null && connection.length() <= 64) {
+            head.headers().set(HttpHeaderNames.CONNECTION, connection);
+        }
+        return head;
+    }
+
+    private static String path(HttpRequest req) {
+        return QueryParams.stripQuery(req.uri());
+    }
+
+    /**
+     * Starts the play session of a viewer whose playlist request names none (SRS's
+     * {@code hls_ctx}): within the limits, it connects and asks {@code onPlay}; when allowed, the
+     * answer is a {@code 302} to the same URL, with the query the viewer sent and
+     * {@code hls_ctx=<id>}, so that its reloads of that URL belong to this one session. A denied
+     * or refused request keeps nothing.
+     */
+    private void newViewer(ChannelHandlerContext ctx, FullHttpRequest req, StreamKey key, String path, String query,
+                           Map<String, String> params) {
+        String host = req.headers().get(HttpHeaderNames.HOST, "");
+        HlsSessions.Refusal bad = sessions.checkRequest(query, host);
+        if (bad != null) {
+            refuse(ctx, req, bad);
+            return;
+        }
+        Map<String, String> own = new LinkedHashMap<>(params);
+        own.keySet().removeIf(n -> n.startsWith("_HLS_") || n.equals(HlsSessions.PARAM));
+        own = Collections.unmodifiableMap(own);
+        Channel ch = ctx.channel();
+        String tcUrl = "http://" + (host.isEmpty() ? "localhost" : host) + "/" + key.app();
+        HttpRequest head = waiting(req);
+        ch.config().setAutoRead(false);
+        sessions.start(key, ch.remoteAddress() instanceof InetSocketAddress a ? a : null, ch.eventLoop(), tcUrl,
+                req.headers().get(HttpHeaderNames.REFERER, ""), own).whenComplete((v, t) -> {
+                    // On the connection's event loop (the session's executor), or here at once when refused.
+                    ch.config().setAutoRead(true);
+                    if (!ch.isActive()) {
+                        if (v != null) {
+                            sessions.abandon(v);
+                        }
+                        return;
+                    }
+                    if (t != null) {
+                        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                                ? t.getCause() : t;
+                        if (cause instanceof HlsSessions.RefusedException r) {
+                            refuse(ctx, head, r.refusal());
+                        } else if (cause instanceof SessionDeniedException denied) {
+                            notFound(ctx, head, HttpResponseStatus.FORBIDDEN, "play denied: " + denied.reason() + "\n");
+                        } else {
+                            notFound(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE, "play failed\n");
+                        }
+                        return;
+                    }
+                    // Start muxing (on demand) now, so the first segment is under way while the player follows.
+                    LiveStream live = server.hub().stream(key);
+                    if (live != null && live.isPublishing() && !stopped) {
+                        streams.computeIfAbsent(key, this::newStream).touch();
+                    }
+                    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND,
+                            Unpooled.EMPTY_BUFFER);
+                    r.headers().set(HttpHeaderNames.LOCATION, HlsSessions.location(path, query, v.id()));
+                    // Each viewer gets its own redirect: no cache may keep it.
+                    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                    HttpResponses.send(ctx, head, r);
+                });
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, HttpRequest req, HlsSessions.Refusal refusal) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(refusal.status()),
+                Unpooled.copiedBuffer(refusal.reason() + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (refusal.retryAfterSeconds() > 0) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds());
+        }
+        HttpResponses.send(ctx, req, r);
+    }
+
+    /** Answers a playlist request that may play, for {@code viewer} (or null without play sessions). */
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest req, StreamKey key, boolean multivariant,
-                               Directives d, String sessionId) {
+                               Directives d, HlsSessions.Viewer viewer) {
         HlsStream s = streams.get(key);
         if (s == null) {
             LiveStream live = server.hub().stream(key);
@@ -219,7 +294,7 @@ public final class HlsService implements HttpService {
         s.touch();
         HlsPlaylist p = s.playlist();
         if (p != null && (d.msn < 0 || p.satisfies(d.msn, d.part) || tooFarAhead(p, d))) {
-            answerPlaylist(ctx, req, p, multivariant, d, sessionId);
+            answerPlaylist(ctx, req, p, multivariant, d, viewer);
             return;
         }
         // Wait for the first segment, or for the segment or part a blocking reload asks for
@@ -232,7 +307,7 @@ public final class HlsService implements HttpService {
             timeout = p != null ? block : timeout.plus(block);
         }
         Channel ch = ctx.channel();
-        HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(), req.headers().copy());
+        HttpRequest head = waiting(req);
         ch.config().setAutoRead(false);
         StreamKey k = key;
         boolean hadPlaylist = p != null;
@@ -243,7 +318,7 @@ public final class HlsService implements HttpService {
                         return;
                     }
                     if (ready != null) {
-                        answerPlaylist(ctx, head, ready, multivariant, d, sessionId);
+                        answerPlaylist(ctx, head, ready, multivariant, d, viewer);
                     } else if (d.msn >= 0 && hadPlaylist) {
                         notFound(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE,
                                 "segment " + d.msn + (d.part >= 0 ? " part " + d.part : "") + " of " + k.path()
@@ -264,15 +339,16 @@ public final class HlsService implements HttpService {
     }
 
     private void answerPlaylist(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, boolean multivariant,
-                                Directives d, String sessionId) {
+                                Directives d, HlsSessions.Viewer viewer) {
         if (tooFarAhead(p, d)) {
             notFound(ctx, req, HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + d.msn + " is more than two segments after "
                     + p.lastSequence() + "\n");
             return;
         }
         byte[] text = multivariant ? p.multivariant() : d.skip != Skip.NO ? p.deltaText(d.skip == Skip.V2) : p.text();
-        if (sessionId != null) {
-            text = HlsSessions.withSession(text, sessionId);
+        if (viewer != null) {
+            text = HlsSessions.withSession(text, viewer.id());
+            viewer.sent(text.length);
         }
         String cacheControl = playlistCacheControl;
         if (config.lowLatency() && !multivariant) {
@@ -367,7 +443,7 @@ public final class HlsService implements HttpService {
         if (digits == 0) {
             return false;
         }
-        HlsStream s = streamOf(name.substring(0, dash));
+        HlsStream s = streamOf(req, name.substring(0, dash));
         if (s == null) {
             return false;
         }
@@ -375,7 +451,7 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
-        touchSession(req);
+        HlsSessions.Viewer viewer = touchSession(req);
         HlsPlaylist p = s.playlist();
         String type = segmentExtension.equals(".ts") ? TS_TYPE : FMP4_SEGMENT_TYPE;
         if (part < 0) {
@@ -384,6 +460,7 @@ public final class HlsService implements HttpService {
             if (body == null) {
                 notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in memory\n");
             } else {
+                sent(viewer, body);
                 send(ctx, req, type, segmentCacheControl, body);
             }
             return true;
@@ -392,29 +469,30 @@ public final class HlsService implements HttpService {
         if (p != null && p.part(uri) == null && p.isUpcomingPart(seq, part)) {
             // The preload-hinted part (§4.4.5.3): answer when it is complete.
             Channel ch = ctx.channel();
-            HttpRequest head = new DefaultHttpRequest(req.protocolVersion(), req.method(), req.uri(),
-                    req.headers().copy());
+            HttpRequest head = waiting(req);
             ch.config().setAutoRead(false);
             long sq = seq;
             s.await(pl -> pl.part(uri) != null || pl.lastSequence() >= sq || pl.ended(),
                     Duration.ofSeconds(3L * p.targetDuration()), ready -> ch.eventLoop().execute(() -> {
                         ch.config().setAutoRead(true);
                         if (ch.isActive()) {
-                            sendPart(ctx, head, ready, uri, type);
+                            sendPart(ctx, head, ready, uri, type, viewer);
                         }
                     }));
             return true;
         }
-        sendPart(ctx, req, p, uri, type);
+        sendPart(ctx, req, p, uri, type, viewer);
         return true;
     }
 
-    private void sendPart(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, String uri, String type) {
+    private void sendPart(ChannelHandlerContext ctx, HttpRequest req, HlsPlaylist p, String uri, String type,
+                          HlsSessions.Viewer viewer) {
         HlsPart hp = p == null ? null : p.part(uri);
         ByteBuf body = hp == null ? null : hp.content().retainedDuplicate();
         if (body == null) {
             notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "part " + uri + " is not in memory\n");
         } else {
+            sent(viewer, body);
             send(ctx, req, type, segmentCacheControl, body);
         }
     }
@@ -425,7 +503,7 @@ public final class HlsService implements HttpService {
         if (at < 0) {
             return false;
         }
-        HlsStream s = streamOf(path.substring(0, at));
+        HlsStream s = streamOf(req, path.substring(0, at));
         if (s == null) {
             return false;
         }
@@ -433,36 +511,96 @@ public final class HlsService implements HttpService {
             return true;
         }
         s.touch();
-        touchSession(req);
+        HlsSessions.Viewer viewer = touchSession(req);
         HlsPlaylist p = s.playlist();
         SharedBuffer init = p == null ? null : p.init(file);
         ByteBuf body = init == null ? null : init.retainedDuplicate();
         if (body == null) {
             notFound(ctx, req, HttpResponseStatus.NOT_FOUND, "no init segment " + file + "\n");
         } else {
+            sent(viewer, body);
             send(ctx, req, INIT_TYPE, segmentCacheControl, body);
         }
         return true;
     }
 
-    /** Keeps the viewer's session alive when the request names one. */
-    private void touchSession(HttpRequest req) {
+    /** Keeps the viewer's session alive when the request names one; returns the viewer or null. */
+    private HlsSessions.Viewer touchSession(HttpRequest req) {
         if (sessions != null && req.uri().contains(HlsSessions.PARAM + "=")) {
-            sessions.touch(QueryParams.parse(QueryParams.queryOf(req.uri())).get(HlsSessions.PARAM));
+            return sessions.touch(QueryParams.parse(QueryParams.queryOf(req.uri())).get(HlsSessions.PARAM));
+        }
+        return null;
+    }
+
+    private static void sent(HlsSessions.Viewer viewer, ByteBuf body) {
+        if (viewer != null) {
+            viewer.sent(body.readableBytes());
         }
     }
 
-    private HlsStream streamOf(String streamPath) {
+    /** Returns how many HLS viewers have a play session. */
+    public int viewerCount() {
+        return sessions == null ? 0 : sessions.size();
+    }
+
+    /** Returns how many new viewers a session limit refused. */
+    public long refusedViewers() {
+        return sessions == null ? 0 : sessions.refused();
+    }
+
+    /**
+     * Returns the key of {@code /{app}/{stream}} on the request's vhost, named as for every
+     * protocol ({@link io.livehub.session.VhostResolver}: the {@code vhost} parameter, else the
+     * {@code Host} header), so a viewer's session and the muxer it reads agree.
+     *
+     * @throws IllegalArgumentException when the path is not a valid stream path
+     */
+    private StreamKey keyOf(HttpRequest req, String streamPath) {
+        StreamKey k = StreamKey.parse(streamPath);
+        if (server.sessions().vhosts().vhosts().isEmpty()) {
+            return k;
+        }
+        String vhost = server.sessions().vhosts().resolve("http://" + req.headers().get(HttpHeaderNames.HOST, "") + "/",
+                QueryParams.parse(QueryParams.queryOf(req.uri())));
+        return StreamKey.of(vhost, k.app(), k.name());
+    }
+
+    private HlsStream streamOf(HttpRequest req, String streamPath) {
         try {
-            return streams.get(StreamKey.parse(streamPath));
+            return streams.get(keyOf(req, streamPath));
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
+    /**
+     * Returns the first media sequence number of a new muxer of {@code key}: the wall clock in
+     * tenths of a second since 2020 ({@link #SEQUENCE_EPOCH_MILLIS}), or one past the last
+     * segment of the stream's previous muxer in this process when that is higher. A segment
+     * URL ({@code name-seq.ts}) is served as {@code immutable}; with this, a new publish (after
+     * the muxer was released, or after a restart) never reuses the name of an older segment,
+     * as long as a muxer cut fewer than ten segments a second on average over its life (segments
+     * last a target duration, 100 ms at the very least).
+     */
+    private long firstSequence(StreamKey key) {
+        long clock = Math.max(0, (System.currentTimeMillis() - SEQUENCE_EPOCH_MILLIS) / 100);
+        synchronized (nextSequences) {
+            Long after = nextSequences.get(key);
+            return after == null ? clock : Math.max(clock, after);
+        }
+    }
+
+    /** Remembers where the released muxer of {@code key} stopped, for {@link #firstSequence}. */
+    private void remember(HlsStream s) {
+        synchronized (nextSequences) {
+            nextSequences.put(s.key(), s.nextSequence());
+        }
+    }
+
     private HlsStream newStream(StreamKey key) {
         log.info("HLS muxing {} ({})", key.path(), config);
-        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk).start();
+        return new HlsStream(key, config, server, server.transport().workerGroup().next(), disk, firstSequence(key))
+                .start();
     }
 
     /**
@@ -488,7 +626,7 @@ public final class HlsService implements HttpService {
         for (HlsStream s : streams.values()) {
             if (s.isExpired(now, onDemand) && streams.remove(s.key(), s)) {
                 log.info("HLS releasing {}", s.key().path());
-                s.close();
+                s.close().thenRun(() -> remember(s));
             }
         }
     }

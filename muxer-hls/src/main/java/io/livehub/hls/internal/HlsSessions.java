@@ -1,25 +1,38 @@
 package io.livehub.hls.internal;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.StopEvent;
+import io.livehub.hls.HlsSessionLimits;
 import io.livehub.media.StreamKey;
+import io.livehub.session.ClientSession;
+import io.livehub.session.ConnectRequest;
 import io.livehub.spi.ServerContext;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the play sessions of HLS viewers, like SRS's {@code hls_ctx}: a viewer whose play was
- * allowed gets a random session id that the URIs of its playlists carry as
- * {@code ?hls_ctx=<id>}; each request with the id keeps the session alive, and a session
- * without requests for {@link io.livehub.hls.HlsConfig#playSessionTimeout()} ends with
- * {@code onStop}.
+ * Keeps the play sessions of HLS viewers, like SRS's {@code hls_ctx}: each viewer is one
+ * {@link ClientSession} (protocol {@code hls}) that connects and {@linkplain ClientSession#watch
+ * watches} its stream (the muxer is the stream's one hub subscriber), so the listeners see
+ * connect, play, stop and close, and the management API lists the viewer while it plays. A viewer
+ * whose play was allowed gets a random id that its URLs carry as {@code ?hls_ctx=<id>}; each
+ * request with the id keeps it alive, and a viewer without requests for
+ * {@link io.livehub.hls.HlsConfig#playSessionTimeout()} is closed ({@code onStop},
+ * {@code onClose}). This is the only class of the module that talks to the session API.
+ *
+ * <p>What sessions may hold is bounded by {@link HlsSessionLimits}: a slot is taken before the
+ * decision is asked (so requests waiting for a slow hook count too) and given back on a denial;
+ * a refused request keeps nothing.
  *
  * <p>Thread-safety: all methods may be called from any thread.
  */
@@ -29,108 +42,298 @@ public final class HlsSessions {
 
     /** The query parameter that names a session (SRS's name). */
     public static final String PARAM = "hls_ctx";
-    /** At most this many sessions; beyond, new viewers are refused rather than memory grown. */
-    static final int MAX_SESSIONS = 100_000;
+    /** At most one line about refused viewers per this many milliseconds; the rest are counted. */
+    private static final long REFUSAL_LOG_INTERVAL_MS = 10_000;
+    /** The address key of a viewer without an IP address (a test channel). */
+    private static final Object NO_ADDRESS = new Object();
 
-    /** One viewer. */
-    public static final class Session {
-        final String id;
-        final StreamKey key;
-        final ClientInfo client;
-        final Map<String, String> params;
-        volatile long lastSeenNanos = System.nanoTime();
+    /** Why a new viewer was not admitted, and what to answer. */
+    public record Refusal(int status, long retryAfterSeconds, String reason) {
+    }
 
-        Session(String id, StreamKey key, ClientInfo client, Map<String, String> params) {
+    /** One viewer: its client session and the stream it plays. */
+    public static final class Viewer {
+        private final String id;
+        private final ClientSession session;
+        private final StreamKey key;
+        private final Object address;
+        private volatile long lastSeenNanos = System.nanoTime();
+
+        private Viewer(String id, ClientSession session, StreamKey key, Object address) {
             this.id = id;
+            this.session = session;
             this.key = key;
-            this.client = client;
-            this.params = params;
+            this.address = address;
         }
 
-        /** Returns the session id. */
+        /** Returns the {@code hls_ctx} id. */
         public String id() {
             return id;
         }
 
         /** Returns the viewer's client id. */
         public String clientId() {
-            return client.clientId();
+            return session.id();
         }
+
+        /**
+         * Counts {@code n} bytes sent to the viewer and keeps it alive: a request that waited
+         * (for the first segment, a blocking reload) counts from its answer.
+         */
+        public void sent(long n) {
+            session.addBytesOut(n);
+            lastSeenNanos = System.nanoTime();
+        }
+    }
+
+    /** New-session tokens and open sessions of one address; guarded by the {@link HlsSessions} lock. */
+    private static final class Address {
+        int active;
+        double tokens;
+        long refilledNanos = System.nanoTime();
     }
 
     private final ServerContext server;
     private final Duration timeout;
+    private final HlsSessionLimits limits;
+    private final int maxSessions;
     private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Viewer> viewers = new ConcurrentHashMap<>();
+    // Guarded by this.
+    private final Map<Object, Address> addresses = new java.util.HashMap<>();
+    private int active;
+    private long refusalLoggedMillis = Long.MIN_VALUE;
+    private long refusalsUnlogged;
+    private final LongAdder refused = new LongAdder();
 
-    public HlsSessions(ServerContext server, Duration timeout) {
+    public HlsSessions(ServerContext server, Duration timeout, HlsSessionLimits limits) {
         this.server = server;
         this.timeout = timeout;
+        this.limits = limits;
+        this.maxSessions = limits.maxSessions();
     }
 
-    /** Returns the live session {@code id} of {@code key} and keeps it alive, or null. */
-    public Session touch(String id, StreamKey key) {
-        if (id == null) {
+    /** Returns the live viewer {@code id} of {@code key} and keeps it alive, or null. */
+    public Viewer touch(String id, StreamKey key) {
+        Viewer v = id == null ? null : viewers.get(id);
+        if (v == null || !v.key.equals(key)) {
             return null;
         }
-        Session s = sessions.get(id);
-        if (s == null || !s.key.equals(key)) {
-            return null;
+        v.lastSeenNanos = System.nanoTime();
+        return v;
+    }
+
+    /** Keeps viewer {@code id} alive, whatever stream it plays (segment and part requests); returns it or null. */
+    public Viewer touch(String id) {
+        Viewer v = id == null ? null : viewers.get(id);
+        if (v != null) {
+            v.lastSeenNanos = System.nanoTime();
         }
-        s.lastSeenNanos = System.nanoTime();
-        return s;
+        return v;
     }
 
-    /** Keeps session {@code id} alive, whatever stream it plays (segment and part requests). */
-    public void touch(String id) {
-        Session s = id == null ? null : sessions.get(id);
-        if (s != null) {
-            s.lastSeenNanos = System.nanoTime();
+    /**
+     * Checks what a new viewer sent against the size limits; returns null when it may be asked,
+     * else a {@code 400} refusal. The {@code Referer} is not checked: it is cut.
+     */
+    public Refusal checkRequest(String query, String host) {
+        if (query.length() > limits.maxQueryLength()) {
+            return refuse(null, new Refusal(400, 0, "the query is longer than " + limits.maxQueryLength()
+                    + " characters"));
+        }
+        if (host.length() > limits.maxHostLength()) {
+            return refuse(null, new Refusal(400, 0, "the Host header is longer than " + limits.maxHostLength()
+                    + " characters"));
+        }
+        return null;
+    }
+
+    /**
+     * Starts a new viewer of {@code key} from {@code remote}: takes a slot (or returns a refused
+     * stage), opens its client session on {@code executor}, connects it and asks to play. The
+     * stage completes on {@code executor} with the viewer, which is then known by its id;
+     * exceptionally with {@link io.livehub.session.SessionDeniedException} on a denial or with
+     * {@link RefusedException} when no slot was free.
+     *
+     * @param tcUrl   {@code http://<host>/<app>}, its host at most {@link HlsSessionLimits#maxHostLength()}
+     * @param referer the {@code Referer}, cut here to {@link HlsSessionLimits#maxRefererLength()}
+     * @param params  the viewer's own query parameters (without {@code hls_ctx} and directives)
+     */
+    public CompletionStage<Viewer> start(StreamKey key, InetSocketAddress remote, EventExecutor executor,
+                                         String tcUrl, String referer, Map<String, String> params) {
+        Object address = remote == null || remote.getAddress() == null ? NO_ADDRESS : remote.getAddress();
+        Refusal r = admit(address);
+        if (r != null) {
+            return CompletableFuture.failedFuture(new RefusedException(r));
+        }
+        String page = referer.length() > limits.maxRefererLength()
+                ? referer.substring(0, limits.maxRefererLength()) : referer;
+        ClientSession session = server.sessions().open("hls", remote, executor);
+        Viewer v = new Viewer(newId(), session, key, address);
+        // No transport to close: a kicked viewer's id is forgotten, its next request is a new viewer.
+        session.onKick(() -> end(v));
+        CompletableFuture<Viewer> result = new CompletableFuture<>();
+        session.connect(new ConnectRequest(tcUrl, page, key.app(), params))
+                .thenCompose(s -> s.watch(key, params))
+                .whenComplete((s, t) -> {
+                    if (t != null) {
+                        release(address);
+                        session.close();
+                        result.completeExceptionally(t);
+                        return;
+                    }
+                    viewers.put(v.id, v);
+                    log.debug("HLS client {} from {} playing {} (session {})", session.id(), session.info().ip(),
+                            key, v.id);
+                    result.complete(v);
+                });
+        return result;
+    }
+
+    /** Ends a viewer that was allowed but will never hear of its id (its connection closed). */
+    public void abandon(Viewer v) {
+        end(v);
+    }
+
+    /** A new viewer refused by a limit. */
+    public static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Refusal refusal;
+
+        RefusedException(Refusal refusal) {
+            super(refusal.reason(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
         }
     }
 
-    /** Returns whether another session may be opened. */
-    public boolean hasRoom() {
-        return sessions.size() < MAX_SESSIONS;
+    private synchronized Refusal admit(Object address) {
+        Address a = addresses.get(address);
+        if (a == null) {
+            if (addresses.size() >= maxSessions) {
+                return refuse(address, new Refusal(503, retryAfter(), "too many addresses with HLS sessions"));
+            }
+            a = new Address();
+            a.tokens = limits.newSessionsPerSecondPerAddress();
+            addresses.put(address, a);
+        }
+        long now = System.nanoTime();
+        double rate = limits.newSessionsPerSecondPerAddress();
+        a.tokens = Math.min(rate, a.tokens + (now - a.refilledNanos) / 1e9 * rate);
+        a.refilledNanos = now;
+        if (active >= maxSessions) {
+            return refuse(address, new Refusal(503, retryAfter(), "the HLS session budget ("
+                    + maxSessions + " sessions) is used up"));
+        }
+        if (a.active >= limits.maxSessionsPerAddress()) {
+            return refuse(address, new Refusal(429, retryAfter(), "the address has "
+                    + limits.maxSessionsPerAddress() + " HLS sessions"));
+        }
+        if (a.tokens < 1) {
+            return refuse(address, new Refusal(429, 1, "the address starts more than "
+                    + limits.newSessionsPerSecondPerAddress() + " HLS sessions a second"));
+        }
+        a.tokens -= 1;
+        a.active++;
+        active++;
+        return null;
     }
 
-    /** Opens a session for a viewer whose play was allowed. */
-    public Session open(StreamKey key, ClientInfo client, Map<String, String> params) {
+    private synchronized void release(Object address) {
+        Address a = addresses.get(address);
+        if (a != null && a.active > 0) {
+            a.active--;
+            active--;
+        }
+    }
+
+    private long retryAfter() {
+        return Math.max(1, Math.min(30, timeout.toSeconds()));
+    }
+
+    /** Counts a refusal and logs it, at most one line per interval (the rest are counted in the next line). */
+    private Refusal refuse(Object address, Refusal r) {
+        refused.increment();
+        long suppressed;
+        synchronized (this) {
+            long now = System.nanoTime() / 1_000_000;
+            if (refusalLoggedMillis != Long.MIN_VALUE && now - refusalLoggedMillis < REFUSAL_LOG_INTERVAL_MS) {
+                refusalsUnlogged++;
+                return r;
+            }
+            refusalLoggedMillis = now;
+            suppressed = refusalsUnlogged;
+            refusalsUnlogged = 0;
+        }
+        log.warn("refusing a new HLS viewer{} with {}: {}{}",
+                address instanceof InetAddress ia ? " from " + ia.getHostAddress() : "", r.status(), r.reason(),
+                suppressed > 0 ? " (" + suppressed + " more refused since the last such line)" : "");
+        return r;
+    }
+
+    private void end(Viewer v) {
+        if (viewers.remove(v.id, v)) {
+            release(v.address);
+            log.debug("HLS client {} stopped playing {} (session {})", v.session.id(), v.key, v.id);
+        }
+        v.session.close();
+    }
+
+    private String newId() {
         byte[] b = new byte[12];
         random.nextBytes(b);
-        Session s = new Session(HexFormat.of().formatHex(b), key, client, params);
-        sessions.put(s.id, s);
-        log.info("HLS client {} from {} playing {} (session {})", client.clientId(), client.ip(), key.path(), s.id);
-        return s;
+        return HexFormat.of().formatHex(b);
     }
 
-    /** Ends the sessions idle for longer than the timeout, with {@code onStop}. Call periodically. */
+    /** Ends the viewers idle for longer than the timeout, and forgets quiet addresses. Call periodically. */
     public void sweep() {
         long now = System.nanoTime();
-        for (Session s : sessions.values()) {
-            if (now - s.lastSeenNanos > timeout.toNanos() && sessions.remove(s.id, s)) {
-                stop(s);
+        for (Viewer v : viewers.values()) {
+            if (now - v.lastSeenNanos > timeout.toNanos()) {
+                end(v);
             }
+        }
+        synchronized (this) {
+            // An address without sessions whose tokens have refilled holds nothing worth keeping.
+            addresses.values().removeIf(a -> a.active == 0
+                    && a.tokens + (now - a.refilledNanos) / 1e9 * limits.newSessionsPerSecondPerAddress()
+                    >= limits.newSessionsPerSecondPerAddress());
         }
     }
 
-    /** Ends every session, with {@code onStop}. */
+    /** Ends every viewer. */
     public void closeAll() {
-        for (Session s : sessions.values()) {
-            if (sessions.remove(s.id, s)) {
-                stop(s);
-            }
+        for (Viewer v : viewers.values()) {
+            end(v);
         }
     }
 
-    /** Returns how many sessions are open. */
+    /** Returns how many viewers are open. */
     public int size() {
-        return sessions.size();
+        return viewers.size();
     }
 
-    private void stop(Session s) {
-        log.info("HLS client {} stopped playing {} (session {})", s.client.clientId(), s.key.path(), s.id);
-        server.events().stop(new StopEvent(s.client, s.key, s.params, Instant.now()));
+    /** Returns how many new viewers were refused by a limit. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /**
+     * Returns the redirect target for an allowed viewer: {@code path} with the query it sent
+     * (without an old {@code hls_ctx}) and {@code hls_ctx=id}.
+     */
+    public static String location(String path, String query, String id) {
+        StringBuilder b = new StringBuilder(path.length() + query.length() + 40).append(path).append('?');
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty() || pair.equals(PARAM) || pair.startsWith(PARAM + "=")) {
+                continue;
+            }
+            b.append(pair).append('&');
+        }
+        return b.append(PARAM).append('=').append(id).toString();
     }
 
     /**

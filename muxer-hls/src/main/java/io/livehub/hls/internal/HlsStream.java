@@ -4,7 +4,6 @@ import io.livehub.event.ClientInfo;
 import io.livehub.event.HlsSegmentEvent;
 import io.livehub.hls.HlsConfig;
 import io.livehub.hub.LiveStream;
-import io.livehub.hub.Publication;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.hub.Subscription;
 import io.livehub.media.MediaFrame;
@@ -63,22 +62,29 @@ public final class HlsStream implements StreamSubscriber {
     private volatile boolean closed;
 
     private final HlsDiskWriter disk;
+    private final long firstSequence;
 
     public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor) {
-        this(key, config, server, executor, null);
+        this(key, config, server, executor, null, 0);
     }
 
-    /** Makes a muxer that also writes to {@code disk} when it is not null. */
+    /**
+     * Makes a muxer that also writes to {@code disk} when it is not null, and whose first segment
+     * has media sequence number {@code firstSequence} (see {@link HlsService} for how it is made
+     * unique).
+     */
     public HlsStream(StreamKey key, HlsConfig config, ServerContext server, EventExecutor executor,
-                     HlsDiskWriter disk) {
+                     HlsDiskWriter disk, long firstSequence) {
         this.disk = disk;
+        this.firstSequence = firstSequence;
         this.key = key;
         this.config = config;
         this.server = server;
         this.executor = executor;
         this.directory = "/" + key.app() + "/";
         this.playlistPath = directory + key.name() + ".m3u8";
-        this.segmenter = new HlsSegmenter(config, key.name(), ByteBufAllocator.DEFAULT, System::currentTimeMillis,
+        this.segmenter = new HlsSegmenter(config, key.name(), firstSequence, ByteBufAllocator.DEFAULT,
+                System::currentTimeMillis,
                 this::segmentCompleted);
     }
 
@@ -90,6 +96,14 @@ public final class HlsStream implements StreamSubscriber {
 
     public StreamKey key() {
         return key;
+    }
+
+    /**
+     * Returns the media sequence number the muxer's next segment would have; read it after
+     * {@link #close()} completed (or on {@link #executor()}).
+     */
+    public long nextSequence() {
+        return segmenter.nextSequence();
     }
 
     @Override
@@ -171,8 +185,8 @@ public final class HlsStream implements StreamSubscriber {
 
     @Override
     public void onPublish(LiveStream stream) {
-        Publication p = stream.publication();
-        publisherId = p != null ? p.clientId() : "";
+        String id = stream.publisherId();
+        publisherId = id != null ? id : "";
         if (published) {
             segmenter.resume();
             snapshot = segmenter.snapshot();
@@ -213,7 +227,7 @@ public final class HlsStream implements StreamSubscriber {
     private void segmentCompleted(HlsSegment s) {
         snapshot = segmenter.snapshot();
         wakeWaiters();
-        if (s.sequence() == 0 || s.discontinuity()) {
+        if (s.sequence() == firstSequence || s.discontinuity()) {
             log.info("HLS {}: segment {} ({} s{})", key.path(), s.sequence(),
                     String.format(java.util.Locale.ROOT, "%.3f", s.durationSeconds()),
                     s.discontinuity() ? ", after a discontinuity" : "");

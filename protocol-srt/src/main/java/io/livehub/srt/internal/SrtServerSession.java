@@ -1,88 +1,89 @@
 package io.livehub.srt.internal;
 
-import io.livehub.event.ClientInfo;
-import io.livehub.event.CloseEvent;
-import io.livehub.event.StopEvent;
-import io.livehub.event.UnpublishEvent;
 import io.livehub.hub.LiveStream;
 import io.livehub.hub.Publication;
 import io.livehub.hub.StreamSubscriber;
 import io.livehub.hub.Subscription;
 import io.livehub.media.MalformedMediaException;
 import io.livehub.media.MediaFrame;
-import io.livehub.media.StreamKey;
+import io.livehub.session.ClientSession;
 import io.livehub.srt.SrtConnection;
 import io.livehub.srt.SrtConnectionHandler;
 import io.livehub.srt.SrtPayloadDemuxer;
 import io.livehub.srt.SrtPayloadMuxer;
-import io.livehub.srt.SrtStreamId;
-import io.livehub.spi.ClientSession;
-import io.livehub.spi.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bridges one accepted SRT connection of {@link io.livehub.srt.SrtModule} to the hub: a
- * publisher's payloads go through the demuxer into its {@link Publication}; a player
- * subscribes and gets the muxer's payloads. On close it ends the publication or
- * subscription and fires unpublish/stop and close events.
+ * Carries one accepted SRT connection of {@link io.livehub.srt.SrtModule} through its
+ * {@link ClientSession}: a publisher's payloads go through its ingest (MPEG-TS to frames) into
+ * the session's {@link Publication}; a player's frames go through its egress (frames to
+ * MPEG-TS) to the connection. When the connection ends, for whatever reason (peer shutdown,
+ * idle timeout, server stop, kick), the session is closed, which fires unpublish or stop and
+ * then close.
  *
- * <p>Thread-safety: confined to the connection's event loop, except {@link ClientSession}
- * methods.
+ * <p>A player is subscribed before its connection is established (the play decision comes
+ * before the conclusion response); until then {@link #isWritable()} is false, so the hub keeps
+ * its frames (from the keyframe on) and delivers them once the connection can send them.
+ *
+ * <p>Thread-safety: confined to the connection's event loop, which is also the session's.
  */
-public final class SrtServerSession implements SrtConnectionHandler, StreamSubscriber, ClientSession {
+public final class SrtServerSession implements SrtConnectionHandler, StreamSubscriber {
 
     private static final Logger log = LoggerFactory.getLogger(SrtServerSession.class);
 
-    private final ServerContext server;
-    private final ClientInfo client;
-    private final SrtStreamId id;
-    private final EventExecutor executor;
-    private final Instant connectedAt = Instant.now();
+    private final ClientSession session;
     private Publication publication;
-    private SrtPayloadDemuxer demuxer;
-    private SrtPayloadMuxer muxer;
+    private SrtPayloadDemuxer ingest;
+    private SrtPayloadMuxer egress;
     private Subscription subscription;
     private volatile SrtConnection connection;
-    private boolean closed;
+    private volatile boolean closed;
 
-    /** Makes a publisher's session. Ownership: the publication is ended by this session. */
-    public static SrtServerSession publisher(ServerContext server, ClientInfo client, SrtStreamId id,
-                                             EventExecutor executor, Publication publication,
-                                             SrtPayloadDemuxer demuxer) {
-        SrtServerSession s = new SrtServerSession(server, client, id, executor);
-        s.publication = publication;
-        s.demuxer = demuxer;
-        return s;
+    /**
+     * Makes the handler of {@code session}'s connection: the session's kick closes the
+     * connection, and its byte counts are the connection's.
+     */
+    public SrtServerSession(ClientSession session) {
+        this.session = session;
+        session.onKick(this::kick);
+        session.countTraffic(() -> {
+            SrtConnection c = connection;
+            return c == null ? 0 : c.stats().bytesReceived();
+        }, () -> {
+            SrtConnection c = connection;
+            return c == null ? 0 : c.stats().bytesSent();
+        });
     }
 
-    /** Makes a player's session; it subscribes when the connection is established. */
-    public static SrtServerSession player(ServerContext server, ClientInfo client, SrtStreamId id,
-                                          EventExecutor executor, SrtPayloadMuxer muxer) {
-        SrtServerSession s = new SrtServerSession(server, client, id, executor);
-        s.muxer = muxer;
-        return s;
+    public ClientSession session() {
+        return session;
     }
 
-    private SrtServerSession(ServerContext server, ClientInfo client, SrtStreamId id, EventExecutor executor) {
-        this.server = server;
-        this.client = client;
-        this.id = id;
-        this.executor = executor;
+    /** Makes this a publisher's handler. Ownership: both are ended by this handler. */
+    public void publishing(Publication publication, SrtPayloadDemuxer ingest) {
+        this.publication = publication;
+        this.ingest = ingest;
+    }
+
+    /** Makes this a player's handler, before its subscription. Ownership: the egress is closed by this handler. */
+    public void playing(SrtPayloadMuxer egress) {
+        this.egress = egress;
+    }
+
+    /** Takes the player's subscription, made with this handler as its subscriber. */
+    public void subscribed(Subscription subscription) {
+        this.subscription = subscription;
     }
 
     @Override
     public void onConnected(SrtConnection c) {
         connection = c;
-        server.clients().add(this);
-        if (muxer != null) {
-            subscription = server.hub().subscribe(id.key(), this);
+        if (subscription != null) {
+            subscription.wake();
         }
-        log.info("client {} from {} {} {} over srt", client.clientId(), client.ip(),
-                publication != null ? "publishing" : "playing", id.key().path());
     }
 
     @Override
@@ -91,53 +92,55 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
             return;
         }
         try {
-            demuxer.decode(payload, publication::publish);
+            ingest.decode(payload, publication::publish);
         } catch (MalformedMediaException e) {
-            log.warn("closing SRT client {} from {}: {}", client.clientId(), client.ip(), e.getMessage());
+            session.badInput(e.getMessage());
             c.close();
         }
     }
 
     @Override
     public void onClosed(SrtConnection c, String reason) {
-        closed = true;
-        Instant now = Instant.now();
-        if (publication != null) {
+        if (publication != null && !closed) {
             try {
-                demuxer.flush(publication::publish);
+                ingest.flush(publication::publish);
             } catch (RuntimeException e) {
-                log.debug("SRT client {}: the stream's last frames could not be read: {}", client.clientId(),
+                log.debug("srt client {}: the stream's last frames could not be read: {}", session.id(),
                         e.toString());
             }
-            publication.close();
-            demuxer.close();
-            server.events().unpublish(new UnpublishEvent(client, id.key(), id.params(), now));
         }
-        if (subscription != null) {
-            subscription.close();
-            server.events().stop(new StopEvent(client, id.key(), id.params(), now));
-        }
-        if (muxer != null) {
-            muxer.close();
-        }
-        server.clients().remove(this);
-        var stats = c.stats();
-        server.events().close(new CloseEvent(client, id.key().vhost(), id.key().app(), id.key(), id.params(), now,
-                stats.bytesSent(), stats.bytesReceived()));
-        log.info("client {} from {} closed: {} ({})", client.clientId(), client.ip(), reason, stats);
+        release();
+        log.info("srt client {} from {} closed: {} ({})", session.id(), session.info().ip(), reason, c.stats());
     }
 
     @Override
     public void onAbandoned() {
-        if (connection == null && !closed) {
-            closed = true;
-            if (publication != null) {
-                publication.close();
-                demuxer.close();
-            }
-            if (muxer != null) {
-                muxer.close();
-            }
+        if (connection == null) {
+            release();
+        }
+    }
+
+    /** Closes the session (ending its publication or subscription) and frees the ingest or egress; idempotent. */
+    public void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        session.close();
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (egress != null) {
+            egress.close();
+        }
+    }
+
+    private void kick() {
+        SrtConnection c = connection;
+        if (c != null) {
+            c.close();
+        } else {
+            session.executor().execute(this::release);
         }
     }
 
@@ -145,13 +148,18 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
 
     @Override
     public EventExecutor executor() {
-        return executor;
+        return session.executor();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return connection != null || closed;
     }
 
     @Override
     public void onPublish(LiveStream stream) {
-        if (muxer != null && !closed) {
-            muxer.onPublish(stream);
+        if (!closed) {
+            egress.onPublish(stream);
         }
     }
 
@@ -159,49 +167,7 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
     public void onFrame(MediaFrame frame) {
         SrtConnection c = connection;
         if (c != null && !closed) {
-            muxer.encode(frame, c::send);
-        }
-    }
-
-    // ---- ClientSession ----
-
-    @Override
-    public ClientInfo info() {
-        return client;
-    }
-
-    @Override
-    public Role role() {
-        return publication != null ? Role.PUBLISHING : Role.PLAYING;
-    }
-
-    @Override
-    public StreamKey stream() {
-        return id.key();
-    }
-
-    @Override
-    public Instant connectedAt() {
-        return connectedAt;
-    }
-
-    @Override
-    public long bytesIn() {
-        SrtConnection c = connection;
-        return c == null ? 0 : c.stats().bytesReceived();
-    }
-
-    @Override
-    public long bytesOut() {
-        SrtConnection c = connection;
-        return c == null ? 0 : c.stats().bytesSent();
-    }
-
-    @Override
-    public void kick() {
-        SrtConnection c = connection;
-        if (c != null) {
-            c.close();
+            egress.encode(frame, c::send);
         }
     }
 }
