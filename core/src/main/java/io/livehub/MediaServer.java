@@ -399,6 +399,11 @@ public final class MediaServer implements AutoCloseable {
         }
 
         @Override
+        public Map<String, Integer> ports() {
+            return Collections.unmodifiableMap(ports);
+        }
+
+        @Override
         public String nextClientId() {
             return Long.toString(clientIds.incrementAndGet());
         }

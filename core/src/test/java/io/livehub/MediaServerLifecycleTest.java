@@ -44,8 +44,11 @@ class MediaServerLifecycleTest {
             return "gate";
         }
 
+        volatile ServerContext context;
+
         @Override
         public void start(ServerContext context) throws Exception {
+            this.context = context;
             inStart.countDown();
             assertTrue(releaseStart.await(20, TimeUnit.SECONDS));
         }
@@ -106,6 +109,7 @@ class MediaServerLifecycleTest {
         });
         assertTrue(gate.inStart.await(20, TimeUnit.SECONDS));
         int port = server.port("http");
+        assertEquals(port, gate.context.ports().get("http"));
         assertEquals(List.of("starting"), recorder.seen);
         HttpResponse<String> notYet = get(port, "/readyz");
         assertEquals(503, notYet.statusCode());
