@@ -14,6 +14,7 @@ import io.livehub.spi.ClientRegistry;
 import io.livehub.spi.ServerContext;
 import io.livehub.spi.ServerModule;
 import io.livehub.spi.Transport;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -24,7 +25,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.DefaultEventExecutorChooserFactory;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>The shared HTTP endpoint answers {@code /healthz} and {@code /readyz} for orchestrators
  * ({@link HealthHttpService}); {@link LifecycleListener}s hear the server start and stop, and
  * {@link #join()} waits until it stopped.
+ *
+ * <p>An {@link Error} on one of the server's threads (an out-of-memory error, say) ends the
+ * process with status {@value FatalErrorHandler#EXIT_STATUS} after it is logged, so that a
+ * supervisor restarts it; see {@link Builder#exitOnFatalError} and {@link FatalErrorHandler}.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} may be called from any thread;
  * {@code close()} is idempotent and waits for a graceful stop.
@@ -84,6 +94,7 @@ public final class MediaServer implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final String serverId;
     private final VhostResolver vhosts;
+    private final FatalErrorHandler fatalErrors;
 
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final HttpRoutes routes = new HttpRoutes();
@@ -117,6 +128,7 @@ public final class MediaServer implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.serverId = b.serverId != null ? b.serverId : newServerId();
         this.vhosts = VhostResolver.of(b.vhosts);
+        this.fatalErrors = new FatalErrorHandler(b.exitOnFatalError, b.fatalErrorCallback, b.halt);
         this.hub = new StreamHub(hubConfig);
     }
 
@@ -139,6 +151,7 @@ public final class MediaServer implements AutoCloseable {
             }
             state = State.STARTED;
             startedAt = Instant.now();
+            fatalErrors.install();
             fire("starting", l -> l.starting(this));
             try {
                 transport = newTransport();
@@ -342,17 +355,34 @@ public final class MediaServer implements AutoCloseable {
         if (events != null) {
             events.close();
         }
+        fatalErrors.uninstall();
+    }
+
+    private ThreadPerTaskExecutor loopThreads(String name) {
+        return new ThreadPerTaskExecutor(fatalErrors.threadFactory(name));
     }
 
     private Transport newTransport() {
+        // Threads and task queues that hand an Error to the fatal error handler, not to Netty's
+        // task runner, which would log it and go on half alive.
         if (preferNative && Epoll.isAvailable()) {
-            EventLoopGroup boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
-            EventLoopGroup workers = new EpollEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+            EventLoopGroup boss = new EpollEventLoopGroup(1, loopThreads("livehub-accept"),
+                    DefaultEventExecutorChooserFactory.INSTANCE, DefaultSelectStrategyFactory.INSTANCE,
+                    RejectedExecutionHandlers.reject(), fatalErrors.taskQueueFactory());
+            EventLoopGroup workers = new EpollEventLoopGroup(workerThreads, loopThreads("livehub-io"),
+                    DefaultEventExecutorChooserFactory.INSTANCE, DefaultSelectStrategyFactory.INSTANCE,
+                    RejectedExecutionHandlers.reject(), fatalErrors.taskQueueFactory());
             return new Transport(boss, workers, EpollServerSocketChannel.class, EpollSocketChannel.class,
                     EpollDatagramChannel.class, true);
         }
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("livehub-accept"));
-        EventLoopGroup workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("livehub-io"));
+        EventLoopGroup boss = new NioEventLoopGroup(1, loopThreads("livehub-accept"),
+                DefaultEventExecutorChooserFactory.INSTANCE, SelectorProvider.provider(),
+                DefaultSelectStrategyFactory.INSTANCE, RejectedExecutionHandlers.reject(),
+                fatalErrors.taskQueueFactory());
+        EventLoopGroup workers = new NioEventLoopGroup(workerThreads, loopThreads("livehub-io"),
+                DefaultEventExecutorChooserFactory.INSTANCE, SelectorProvider.provider(),
+                DefaultSelectStrategyFactory.INSTANCE, RejectedExecutionHandlers.reject(),
+                fatalErrors.taskQueueFactory());
         return new Transport(boss, workers, NioServerSocketChannel.class, NioSocketChannel.class,
                 NioDatagramChannel.class, false);
     }
@@ -427,8 +457,34 @@ public final class MediaServer implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private String serverId;
         private final List<String> vhosts = new ArrayList<>();
+        private boolean exitOnFatalError = true;
+        private Consumer<Throwable> fatalErrorCallback;
+        private IntConsumer halt = status -> Runtime.getRuntime().halt(status);
 
         private Builder() {
+        }
+
+        /**
+         * Sets whether an {@link Error} on a server thread halts the JVM after it is logged
+         * (default true: a supervisor restarts a server that died loudly, while one that goes on
+         * after an out-of-memory error only hangs its clients). An embedder that shares the JVM
+         * may turn it off and act in {@link #onFatalError}.
+         */
+        public Builder exitOnFatalError(boolean exit) {
+            this.exitOnFatalError = exit;
+            return this;
+        }
+
+        /** Sets a callback told of a fatal error, on the thread that hit it, before any halt. */
+        public Builder onFatalError(Consumer<Throwable> callback) {
+            this.fatalErrorCallback = callback;
+            return this;
+        }
+
+        /** Replaces {@link Runtime#halt}, for tests. */
+        Builder halt(IntConsumer halt) {
+            this.halt = Objects.requireNonNull(halt, "halt");
+            return this;
         }
 
         /** Adds a module; modules start in the order added. */

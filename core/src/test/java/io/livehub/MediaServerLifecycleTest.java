@@ -187,7 +187,8 @@ class MediaServerLifecycleTest {
     @Test
     void httpPortAfterHttpKeepsTheOtherSettings() {
         HttpServerConfig cfg = HttpServerConfig.builder().host("127.0.0.1").port(9999).maxRequestBytes(1234)
-                .idleTimeout(Duration.ofSeconds(7)).corsAllowOrigin("https://example.com").build();
+                .idleTimeout(Duration.ofSeconds(7)).corsAllowOrigin("https://example.com")
+                .requestHeadTimeout(Duration.ofSeconds(3)).maxConnectionsPerAddress(9).maxConnections(99).build();
         MediaServer server = MediaServer.builder().http(cfg).httpPort(0).build();
         HttpServerConfig got = server.httpConfig();
         assertEquals(0, got.port());
@@ -197,6 +198,9 @@ class MediaServerLifecycleTest {
         assertEquals(cfg.maxInitialLineBytes(), got.maxInitialLineBytes());
         assertEquals(Duration.ofSeconds(7), got.idleTimeout());
         assertEquals("https://example.com", got.corsAllowOrigin());
+        assertEquals(Duration.ofSeconds(3), got.requestHeadTimeout());
+        assertEquals(cfg.connectionLimits(), got.connectionLimits());
+        assertEquals(9, got.connectionLimits().perAddress());
         // The other order: http(cfg) replaces what httpPort set.
         assertEquals(9999, MediaServer.builder().httpPort(0).http(cfg).build().httpConfig().port());
     }

@@ -1,6 +1,9 @@
 package io.livehub.http;
 
+import io.livehub.FatalErrorHandler;
+import io.livehub.net.ConnectionLimiter;
 import io.livehub.spi.Transport;
+import io.livehub.util.RateLimitedLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +24,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +40,29 @@ import org.slf4j.LoggerFactory;
 public final class HttpEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
+    private static final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     private final HttpServerConfig config;
     private final HttpRoutes routes;
     private final ChannelGroup channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimiter limiter;
+    private final LongAdder headTimeouts = new LongAdder();
     private Channel serverChannel;
 
     public HttpEndpoint(HttpServerConfig config, HttpRoutes routes) {
         this.config = config;
         this.routes = routes;
+        this.limiter = new ConnectionLimiter("HTTP", config.connectionLimits());
+    }
+
+    /** Returns the connection caps' counters (open and refused connections). */
+    public ConnectionLimiter connectionLimiter() {
+        return limiter;
+    }
+
+    /** Returns how many connections were closed because a request head was not complete in time. */
+    public long headTimeouts() {
+        return headTimeouts.sum();
     }
 
     /** Binds the endpoint and returns the bound port. */
@@ -54,6 +73,9 @@ public final class HttpEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (!limiter.admit(ch)) {
+                            return;
+                        }
                         channels.add(ch);
                         ch.attr(HttpResponses.CORS_ORIGIN).set(config.corsAllowOrigin());
                         long idle = config.idleTimeout().toMillis();
@@ -61,8 +83,16 @@ public final class HttpEndpoint implements AutoCloseable {
                             ch.pipeline().addLast(HttpResponses.IDLE_HANDLER,
                                     new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                         }
+                        RequestHeadTimeout head = config.requestHeadTimeout().isZero() ? null
+                                : new RequestHeadTimeout(config.requestHeadTimeout(), headTimeouts);
+                        if (head != null) {
+                            ch.pipeline().addLast(RequestHeadTimeout.BYTES_HANDLER, head.bytes());
+                        }
                         ch.pipeline().addLast(HttpResponses.CODEC_HANDLER, new HttpServerCodec(
                                 config.maxInitialLineBytes(), config.maxHeaderBytes(), 8192));
+                        if (head != null) {
+                            ch.pipeline().addLast(RequestHeadTimeout.HEADS_HANDLER, head.heads());
+                        }
                         ch.pipeline().addLast(HttpResponses.AGGREGATOR_HANDLER,
                                 new HttpObjectAggregator(config.maxRequestBytes()));
                         ch.pipeline().addLast("dispatcher", new Dispatcher());
@@ -93,7 +123,7 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             FullHttpRequest req = (FullHttpRequest) msg;
             if (req.decoderResult().isFailure()) {
-                log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(),
+                limitedLog.info("bad-request", "bad HTTP request from {}: {}", ctx.channel().remoteAddress(),
                         req.decoderResult().cause().toString());
                 HttpResponses.text(ctx, null, HttpResponseStatus.BAD_REQUEST, "bad request\n");
                 return;
@@ -125,7 +155,9 @@ public final class HttpEndpoint implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.info("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            FatalErrorHandler.reportIfFatal(cause);
+            limitedLog.info("connection-failed", "HTTP connection from {} failed: {}", ctx.channel().remoteAddress(),
+                    cause.toString());
             ctx.close();
         }
     }

@@ -69,7 +69,22 @@ public final class HttpResponses {
      * <p>Ownership: takes {@code response}'s reference.
      */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-        addCors(ctx, response);
+        return send(ctx, request, response, true);
+    }
+
+    /**
+     * Sends {@code response} like {@link #send(ChannelHandlerContext, HttpRequest, FullHttpResponse)},
+     * with the endpoint's CORS header only when {@code endpointCors}: an API that decides CORS
+     * itself (see the hooks module's {@code ApiRequestGuard}) passes false, so a page on another
+     * origin cannot read it through the endpoint's player-friendly {@code *}.
+     *
+     * <p>Ownership: takes {@code response}'s reference.
+     */
+    public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response,
+                                     boolean endpointCors) {
+        if (endpointCors) {
+            addCors(ctx, response);
+        }
         HttpUtil.setContentLength(response, response.content().readableBytes());
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request);
         if (keepAlive) {
@@ -100,7 +115,8 @@ public final class HttpResponses {
         head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         ctx.writeAndFlush(head);
         ChannelPipeline p = ctx.pipeline();
-        for (String name : new String[] {IDLE_HANDLER, AGGREGATOR_HANDLER, CODEC_HANDLER}) {
+        for (String name : new String[] {IDLE_HANDLER, RequestHeadTimeout.BYTES_HANDLER, AGGREGATOR_HANDLER,
+                RequestHeadTimeout.HEADS_HANDLER, CODEC_HANDLER}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

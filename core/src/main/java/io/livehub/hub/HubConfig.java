@@ -25,6 +25,15 @@ import java.util.Objects;
  *       smoothed, so players never see the jump (SRS {@code time_jitter}).</li>
  *   <li>{@code maxDrainBatch} 256: frames written per drain before the event loop is
  *       yielded to other channels.</li>
+ *   <li>{@code writeTimeout} 20 s: a subscriber that has frames pending and takes none for this
+ *       long (a player that stopped reading: its socket is not writable) is closed, like SRS's
+ *       {@code send_timeout}. Its queue is bounded, but the kernel's socket buffers and the
+ *       connection are not freed otherwise (about 4 MB per socket measured). Long enough for
+ *       a player on a bad mobile link to recover; {@link Duration#ZERO} turns it off.</li>
+ *   <li>{@code maxDropEpisodes} 5 within {@code dropEpisodeWindow} 30 s: a subscriber whose
+ *       queue overflows (and drops to the next keyframe) more often than this is too slow for
+ *       the stream and only shows a stuttering picture; it is closed so that the player can
+ *       reconnect or pick a lower rendition. A zero window turns it off.</li>
  * </ul>
  *
  * <p>The merged-write window's measured effect: RTMP fan-out of a 1 Mbit/s H.264 + AAC stream
@@ -52,6 +61,9 @@ public final class HubConfig {
     private final Duration maxTimestampJump;
     private final boolean timestampCorrection;
     private final int maxDrainBatch;
+    private final Duration writeTimeout;
+    private final int maxDropEpisodes;
+    private final Duration dropEpisodeWindow;
 
     private HubConfig(Builder b) {
         this.subscriberQueueFrames = b.subscriberQueueFrames;
@@ -61,6 +73,9 @@ public final class HubConfig {
         this.maxTimestampJump = b.maxTimestampJump;
         this.timestampCorrection = b.timestampCorrection;
         this.maxDrainBatch = b.maxDrainBatch;
+        this.writeTimeout = b.writeTimeout;
+        this.maxDropEpisodes = b.maxDropEpisodes;
+        this.dropEpisodeWindow = b.dropEpisodeWindow;
     }
 
     public static HubConfig defaults() {
@@ -99,6 +114,37 @@ public final class HubConfig {
         return maxDrainBatch;
     }
 
+    /** Returns how long a subscriber may take no frame while frames are pending; zero: forever. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** Returns how many drop episodes a subscriber may have within {@link #dropEpisodeWindow()}. */
+    public int maxDropEpisodes() {
+        return maxDropEpisodes;
+    }
+
+    /** Returns the window over which drop episodes are counted; zero: never closed for drops. */
+    public Duration dropEpisodeWindow() {
+        return dropEpisodeWindow;
+    }
+
+    /** Returns a builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.subscriberQueueFrames = subscriberQueueFrames;
+        b.gopCacheFrames = gopCacheFrames;
+        b.gopCacheBytes = gopCacheBytes;
+        b.mergeWriteWindow = mergeWriteWindow;
+        b.maxTimestampJump = maxTimestampJump;
+        b.timestampCorrection = timestampCorrection;
+        b.maxDrainBatch = maxDrainBatch;
+        b.writeTimeout = writeTimeout;
+        b.maxDropEpisodes = maxDropEpisodes;
+        b.dropEpisodeWindow = dropEpisodeWindow;
+        return b;
+    }
+
     /** Builds a {@link HubConfig}; see the class notes for the defaults. */
     public static final class Builder {
         private int subscriberQueueFrames = 1024;
@@ -108,8 +154,27 @@ public final class HubConfig {
         private Duration maxTimestampJump = Duration.ofSeconds(1);
         private boolean timestampCorrection = true;
         private int maxDrainBatch = 256;
+        private Duration writeTimeout = Duration.ofSeconds(20);
+        private int maxDropEpisodes = 5;
+        private Duration dropEpisodeWindow = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /** Sets the write deadline for subscribers (default 20 s); {@link Duration#ZERO} turns it off. */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Closes a subscriber that drops to a keyframe more than {@code episodes} times within
+         * {@code window} (default 5 within 30 s); a zero window turns it off.
+         */
+        public Builder maxDropEpisodes(int episodes, Duration window) {
+            this.maxDropEpisodes = episodes;
+            this.dropEpisodeWindow = Objects.requireNonNull(window, "window");
+            return this;
         }
 
         public Builder subscriberQueueFrames(int frames) {
@@ -166,6 +231,12 @@ public final class HubConfig {
             }
             if (mergeWriteWindow.isNegative() || maxTimestampJump.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative");
+            }
+            if (writeTimeout.isNegative() || dropEpisodeWindow.isNegative()) {
+                throw new IllegalArgumentException("timeouts must not be negative");
+            }
+            if (maxDropEpisodes < 1 || maxDropEpisodes > 1000) {
+                throw new IllegalArgumentException("maxDropEpisodes must be 1..1000: " + maxDropEpisodes);
             }
             if (maxDrainBatch < 1) {
                 throw new IllegalArgumentException("maxDrainBatch must be >= 1");

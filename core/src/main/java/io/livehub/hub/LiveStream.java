@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  * metadata and the end of the publication each hand the held frames over. With a window of 0
  * every frame is offered as it arrives.
  *
+ * <p>The publisher's thread also enforces the write deadline ({@link HubConfig#writeTimeout()}):
+ * about once a second it looks at each subscriber's progress and closes the ones that had
+ * frames pending and took none for the deadline (see {@link StreamSubscriber#onEvicted}).
+ *
  * <p>Thread-safety: the getters may be called from any thread; frame delivery happens
  * through {@link Publication}.
  */
@@ -67,6 +71,10 @@ public final class LiveStream {
     private int heldCount;
     private long heldSince;
     private boolean heldTaskScheduled;
+    // The write deadline (0: none), looked at every sweepNanos from the publisher's thread.
+    private final long writeTimeoutNanos;
+    private final long sweepNanos;
+    private long nextSweep;
 
     // Read by any thread.
     private volatile Track videoTrack;
@@ -93,10 +101,22 @@ public final class LiveStream {
         this.held = new MediaFrame[maxHeld];
         this.heldRandomAccess = new boolean[maxHeld];
         this.heldUnused = new int[maxHeld];
+        this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        // Often enough that the deadline holds give or take a quarter of it (a second at most).
+        this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.SECONDS.toNanos(1), writeTimeoutNanos / 4));
     }
 
     public StreamKey key() {
         return key;
+    }
+
+    StreamHub hub() {
+        return hub;
+    }
+
+    HubConfig config() {
+        return config;
     }
 
     /** Returns whether a publisher is attached. */
@@ -194,8 +214,11 @@ public final class LiveStream {
         framesIn = 0;
         bytesIn = 0;
         publishedAt = Instant.now();
+        long now = System.nanoTime();
+        nextSweep = now + sweepNanos;
         for (Subscription s : subscribers) {
             s.awaitKeyframe();
+            s.resetProgress(now);
             s.offerPublish();
         }
         attachPending(p);
@@ -222,6 +245,10 @@ public final class LiveStream {
         if (offset != 0) {
             frame = frame.withTimestamps(frame.dts() + offset, frame.pts() + offset);
         }
+        if (writeTimeoutNanos > 0 && now - nextSweep >= 0) {
+            nextSweep = now + sweepNanos;
+            evictStalled(now);
+        }
         framesIn = framesIn + 1;
         bytesIn = bytesIn + frame.content().readableBytes();
         boolean randomAccess = isRandomAccess(frame);
@@ -236,6 +263,20 @@ public final class LiveStream {
         frame.release();
     }
 
+    /**
+     * Closes the subscribers that had frames pending and took none for the write deadline:
+     * players that stopped reading would otherwise keep their connection (and the kernel's
+     * socket buffers) forever while their queue only drops.
+     */
+    private void evictStalled(long now) {
+        for (Subscription s : subscribers) {
+            if (!s.isClosed() && s.stalledLongerThan(writeTimeoutNanos, now)) {
+                s.evict(Subscription.Eviction.WRITE_TIMEOUT,
+                        "took no frame for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms");
+            }
+        }
+    }
+
     /** Offers a frame to {@code subs} now; the caller keeps its own reference. */
     private static void offerNow(MediaFrame frame, boolean randomAccess, Subscription[] subs) {
         if (subs.length > 0) {
@@ -244,13 +285,29 @@ public final class LiveStream {
             frame.retain(subs.length);
             int unused = 0;
             for (Subscription s : subs) {
-                if (!s.offerRetained(frame, randomAccess)) {
+                if (!offer(s, frame, randomAccess)) {
                     unused++;
                 }
             }
             if (unused > 0) {
                 frame.release(unused);
             }
+        }
+    }
+
+    /**
+     * Offers a frame on a reference taken for {@code s}. What one subscriber does never fails
+     * the publisher's thread: an offer that throws closes that subscription alone.
+     *
+     * @return whether {@code s} took the reference
+     */
+    private static boolean offer(Subscription s, MediaFrame frame, boolean randomAccess) {
+        try {
+            return s.offerRetained(frame, randomAccess);
+        } catch (RuntimeException e) {
+            // offerRetained throws only before it queues the frame, so the reference is ours.
+            s.fail("offer failed", e);
+            return false;
         }
     }
 
@@ -290,7 +347,7 @@ public final class LiveStream {
             }
             for (Subscription s : subs) {
                 for (int i = 0; i < n; i++) {
-                    if (!s.offerRetained(held[i], heldRandomAccess[i])) {
+                    if (!offer(s, held[i], heldRandomAccess[i])) {
                         heldUnused[i]++;
                     }
                 }
@@ -369,6 +426,7 @@ public final class LiveStream {
             if (s.isClosed()) {
                 continue;
             }
+            s.resetProgress(System.nanoTime());
             subscribers = appended(subscribers, s);
             if (s.batchesFrames()) {
                 batched = appended(batched, s);
@@ -402,24 +460,30 @@ public final class LiveStream {
         immediate = open(immediate);
     }
 
-    private static Subscription[] open(Subscription[] subs) {
-        int live = 0;
-        for (Subscription s : subs) {
-            if (!s.isClosed()) {
-                live++;
+    /**
+     * Returns the open subscriptions of {@code subs}. Each one's closed flag is read once: a
+     * subscription closing on another thread meanwhile is either kept (and pruned next time) or
+     * left out, never counted in one pass and missed in another.
+     */
+    static Subscription[] open(Subscription[] subs) {
+        Subscription[] next = null;
+        int n = 0;
+        for (int i = 0; i < subs.length; i++) {
+            Subscription s = subs[i];
+            if (s.isClosed()) {
+                if (next == null) {
+                    next = new Subscription[subs.length - 1];
+                    System.arraycopy(subs, 0, next, 0, i);
+                    n = i;
+                }
+            } else if (next != null) {
+                next[n++] = s;
             }
         }
-        if (live == subs.length) {
+        if (next == null) {
             return subs;
         }
-        Subscription[] next = new Subscription[live];
-        int i = 0;
-        for (Subscription s : subs) {
-            if (!s.isClosed()) {
-                next[i++] = s;
-            }
-        }
-        return next;
+        return n == next.length ? next : Arrays.copyOf(next, n);
     }
 
     private static Subscription[] appended(Subscription[] subs, Subscription s) {

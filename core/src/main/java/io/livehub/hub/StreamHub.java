@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one place where publishers meet subscribers, whatever their protocols: every ingest
@@ -21,6 +22,9 @@ public final class StreamHub {
     private final EgressForms egressForms = new EgressForms();
     private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventExecutor, SubscriberDrainer> drainers = new ConcurrentHashMap<>();
+    private final LongAdder evictedWriteTimeout = new LongAdder();
+    private final LongAdder evictedDrops = new LongAdder();
+    private final LongAdder failedSubscribers = new LongAdder();
 
     public StreamHub(HubConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -74,6 +78,38 @@ public final class StreamHub {
     /** Returns a snapshot of the known streams (live or with waiting subscribers). */
     public Collection<LiveStream> streams() {
         return List.copyOf(streams.values());
+    }
+
+    /**
+     * Returns how many subscribers were closed because they took no frame for
+     * {@link HubConfig#writeTimeout()} while frames were pending (players that stopped reading).
+     */
+    public long evictedByWriteTimeout() {
+        return evictedWriteTimeout.sum();
+    }
+
+    /** Returns how many subscribers were closed for dropping to a keyframe too often; see {@link HubConfig#maxDropEpisodes()}. */
+    public long evictedByDrops() {
+        return evictedDrops.sum();
+    }
+
+    /** Returns how many subscribers were closed because one of their callbacks threw. */
+    public long failedSubscribers() {
+        return failedSubscribers.sum();
+    }
+
+    void countEviction(Subscription.Eviction why) {
+        switch (why) {
+            case WRITE_TIMEOUT:
+                evictedWriteTimeout.increment();
+                break;
+            case DROPS:
+                evictedDrops.increment();
+                break;
+            default:
+                failedSubscribers.increment();
+                break;
+        }
     }
 
     /** Returns the one drainer of {@code executor}, made on first use and forgotten when it terminates. */

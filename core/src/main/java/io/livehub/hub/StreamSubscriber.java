@@ -63,4 +63,16 @@ public interface StreamSubscriber {
     /** Tells that the publisher stopped; the subscription stays open for the next one. */
     default void onUnpublish(LiveStream stream) {
     }
+
+    /**
+     * Tells that the hub closed this subscription: the subscriber took no frame for
+     * {@link HubConfig#writeTimeout()}, dropped to a keyframe too often, or one of its callbacks
+     * threw. A protocol closes its connection here, so the client is gone and its stop event
+     * fires. Called once, on {@link #executor()}, after the subscription was closed; no other
+     * callback follows.
+     *
+     * @param reason a short text for the log, e.g. "took no frame for 20 s"
+     */
+    default void onEvicted(String reason) {
+    }
 }

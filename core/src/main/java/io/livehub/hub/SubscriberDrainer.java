@@ -86,14 +86,28 @@ final class SubscriberDrainer {
                 s.nextReady = null;
                 try {
                     s.drain();
-                } catch (Throwable t) {
-                    log.warn("draining a subscriber failed", t);
+                } catch (RuntimeException e) {
+                    log.warn("draining a subscriber failed", e);
+                } catch (Error e) {
+                    // Not swallowed (see io.livehub.FatalErrorHandler); the rest of the pass
+                    // drains in the next task, should the process go on.
+                    requeue(next);
+                    throw e;
                 }
                 s = next;
             }
         } finally {
             // Buffers joined for this pass are shared only within it.
             EgressGatherer.endPass();
+        }
+    }
+
+    private void requeue(Subscription s) {
+        while (s != null) {
+            Subscription next = s.nextReady;
+            s.nextReady = null;
+            ready(s);
+            s = next;
         }
     }
 

@@ -1,11 +1,14 @@
 package io.livehub.hub;
 
 import io.livehub.media.MediaFrame;
+import io.livehub.util.RateLimitedLog;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.SpscGrowableArrayQueue;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+    private static final RateLimitedLog limitedLog = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     /** Room kept above the frame bound for publish/unpublish/metadata signals. */
     private static final int SIGNAL_SLACK = 32;
@@ -78,6 +82,12 @@ public final class Subscription {
     // Written only by the publishing thread.
     private boolean waitingForKeyframe = true;
     private long offeredFrames;
+    /** When the subscriber last had nothing pending or was seen taking frames. */
+    private long progressAt = System.nanoTime();
+    private long deliveredAtCheck;
+    /** Start times of the latest drop episodes, a ring of {@code maxDropEpisodes + 1}. */
+    private final long[] dropEpisodes;
+    private int dropEpisodeCount;
 
     Subscription(LiveStream stream, StreamSubscriber sink, HubConfig config, SubscriberDrainer drainer) {
         this.stream = stream;
@@ -88,6 +98,7 @@ public final class Subscription {
         this.queue = new SpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
         this.maxBatch = config.maxDrainBatch();
         this.batchesFrames = sink.batchesFrames();
+        this.dropEpisodes = new long[config.maxDropEpisodes() + 1];
     }
 
     public LiveStream stream() {
@@ -147,8 +158,15 @@ public final class Subscription {
     /** Publisher thread: queues a frame, or drops it when the subscriber is behind. */
     void offerFrame(MediaFrame frame, boolean randomAccess) {
         frame.retain();
-        if (!offerRetained(frame, randomAccess)) {
-            frame.release();
+        boolean taken = false;
+        try {
+            taken = offerRetained(frame, randomAccess);
+        } catch (RuntimeException e) {
+            fail("offer failed", e);
+        } finally {
+            if (!taken) {
+                frame.release();
+            }
         }
     }
 
@@ -156,7 +174,8 @@ public final class Subscription {
      * Publisher thread: queues a frame on a reference the caller already took for this
      * subscriber (so a fan-out takes all of them with one atomic update), or drops it.
      *
-     * @return whether the reference was taken; if not, the caller still owns it
+     * @return whether the reference was taken; if not, the caller still owns it. Throws only
+     *     before the frame is queued, so on a throw the caller owns the reference too.
      */
     boolean offerRetained(MediaFrame frame, boolean randomAccess) {
         if (closed) {
@@ -180,6 +199,74 @@ public final class Subscription {
     private void drop() {
         dropped.incrementAndGet();
         waitingForKeyframe = true;
+        long now = System.nanoTime();
+        int n = dropEpisodes.length;
+        dropEpisodes[dropEpisodeCount % n] = now;
+        dropEpisodeCount++;
+        // The ring holds maxDropEpisodes + 1 starts: full and the oldest within the window
+        // means more episodes than allowed within it.
+        HubConfig c = stream.config();
+        if (dropEpisodeCount >= n && !c.dropEpisodeWindow().isZero()
+                && now - dropEpisodes[dropEpisodeCount % n] <= c.dropEpisodeWindow().toNanos()) {
+            evict(Eviction.DROPS, "dropped to a keyframe " + n + " times within " + c.dropEpisodeWindow().toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Publisher thread: returns whether the subscriber has had frames pending without taking
+     * one for longer than {@code timeoutNanos} (checked every second or so, so the deadline
+     * holds give or take that).
+     */
+    boolean stalledLongerThan(long timeoutNanos, long now) {
+        long d = (long) DELIVERED.getAcquire(this);
+        if (d != deliveredAtCheck || d >= offeredFrames) {
+            deliveredAtCheck = d;
+            progressAt = now;
+            return false;
+        }
+        return now - progressAt > timeoutNanos;
+    }
+
+    /** Publisher thread: starts the write deadline afresh (the subscriber was attached or a publication began). */
+    void resetProgress(long now) {
+        deliveredAtCheck = (long) DELIVERED.getAcquire(this);
+        progressAt = now;
+    }
+
+    /** Why the hub closed a subscription. */
+    enum Eviction { WRITE_TIMEOUT, DROPS, FAILED }
+
+    /**
+     * Closes the subscription and tells the subscriber, on its executor, through
+     * {@link StreamSubscriber#onEvicted}, so the protocol closes its connection. Counted on the hub.
+     */
+    void evict(Eviction why, String reason) {
+        if (closed) {
+            return;
+        }
+        stream.hub().countEviction(why);
+        limitedLog.warn("evicted-" + why, "closing a subscriber of {}: {}", stream.key(), reason);
+        close();
+        try {
+            sink.executor().execute(() -> {
+                try {
+                    sink.onEvicted(reason);
+                } catch (RuntimeException e) {
+                    limitedLog.warn("evict-callback", "subscriber of {} failed in onEvicted", stream.key(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The executor is gone, and its connection with it.
+        }
+    }
+
+    /** Isolates a subscriber that threw: it alone is closed, counted and logged. */
+    void fail(String what, Throwable cause) {
+        if (closed) {
+            return;
+        }
+        limitedLog.warn("failed", "subscriber of {} failed ({}); closing it", stream.key(), what, cause);
+        evict(Eviction.FAILED, what + ": " + cause);
     }
 
     /** Publisher thread: restarts keyframe gating, for a new publication. */
@@ -205,8 +292,7 @@ public final class Subscription {
         }
         if (!queue.offer(signal)) {
             // Signals fit in the slack unless the subscriber stopped draining entirely.
-            log.warn("subscriber of {} does not drain; closing it", stream.key());
-            close();
+            evict(Eviction.WRITE_TIMEOUT, "does not drain its stream signals");
             return;
         }
         scheduleDrain();
@@ -214,7 +300,14 @@ public final class Subscription {
 
     private void scheduleDrain() {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            drainer.ready(this);
+            try {
+                drainer.ready(this);
+            } catch (RuntimeException e) {
+                // Queued items stay for the drain a wake() or close() schedules; the publisher
+                // goes on whatever the subscriber's executor did.
+                drainScheduled.set(false);
+                limitedLog.warn("schedule", "could not schedule a drain for a subscriber of {}", stream.key(), e);
+            }
         }
     }
 
@@ -245,8 +338,8 @@ public final class Subscription {
                 if (n > 0 && !closed) {
                     try {
                         sink.onFlush();
-                    } catch (Throwable t) {
-                        log.warn("subscriber of {} failed to flush", stream.key(), t);
+                    } catch (RuntimeException e) {
+                        fail("onFlush", e);
                     }
                 }
             }
@@ -265,8 +358,8 @@ public final class Subscription {
             MediaFrame frame = (MediaFrame) item;
             try {
                 sink.onFrame(frame);
-            } catch (Throwable t) {
-                log.warn("subscriber of {} failed on a frame", stream.key(), t);
+            } catch (RuntimeException e) {
+                fail("onFrame", e);
             } finally {
                 DELIVERED.setRelease(this, delivered + 1);
                 frame.release();
@@ -281,8 +374,8 @@ public final class Subscription {
             } else if (item instanceof MetadataSignal) {
                 sink.onMetadata(((MetadataSignal) item).metadata);
             }
-        } catch (Throwable t) {
-            log.warn("subscriber of {} failed on a stream event", stream.key(), t);
+        } catch (RuntimeException e) {
+            fail("stream event", e);
         }
     }
 

@@ -17,9 +17,10 @@ import io.livehub.event.StopEvent;
 import io.livehub.event.UnpublishEvent;
 import io.livehub.hooks.internal.BoundedBodySubscriber;
 import io.livehub.hooks.internal.HookAnswer;
-import io.livehub.hooks.internal.NotificationQueue;
 import io.livehub.hooks.internal.NotificationQueue.Delivery;
 import io.livehub.hooks.internal.NotificationQueue.Outcome;
+import io.livehub.hooks.internal.NotificationQueue;
+import io.livehub.util.RateLimitedLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +90,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpHooks implements MediaServerListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpHooks.class);
+    /** A hook that is down fails every decision: one line per action and outcome per 10 s. */
+    private static final RateLimitedLog limited = new RateLimitedLog(log, Duration.ofSeconds(10));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER_AGENT = "Livehub/" + MediaServer.VERSION;
 
@@ -190,10 +193,10 @@ public final class HttpHooks implements MediaServerListener, AutoCloseable {
                 answered = response.statusCode() < 500;
             }
             if (!answered && config.failOpen()) {
-                log.warn("{} failed: {}; allowed (fail open)", what, reason);
+                limited.warn(call.action.action() + "-fail-open", "{} failed: {}; allowed (fail open)", what, reason);
                 return Decision.allow();
             }
-            log.warn("{} failed: {}; denied", what, reason);
+            limited.warn(call.action.action() + "-denied", "{} failed: {}; denied", what, reason);
             return Decision.deny(answered ? call.action.action() + " hook refused (" + reason + ")"
                     : call.action.action() + " hook unavailable (" + reason + ")");
         }, executor);

@@ -27,6 +27,10 @@ import java.util.Objects;
  *       except a player, which sends little by design; a player's dead connection shows as
  *       a write failure or a full send buffer.</li>
  *   <li>{@code maxConnections} 10 000: further connections are closed at once.</li>
+ *   <li>{@code maxConnectionsPerAddress} 128: connections one IP address may hold; further
+ *       ones are closed at once, so one host (or a broken reconnect loop) cannot take the
+ *       whole {@code maxConnections}. RTMP clients open one connection each; an office or
+ *       carrier-grade NAT rarely has more than a hundred RTMP players behind one address.</li>
  *   <li>{@code windowAckSize} 2 500 000 bytes: the acknowledgement window told to clients
  *       (as SRS and FMS do).</li>
  *   <li>{@code maxPendingBytes} 8 MiB: what a client may send while the server waits for a
@@ -49,6 +53,7 @@ public final class RtmpConfig {
     private final RtmpHandshakeConfig handshake;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final int maxConnectionsPerAddress;
     private final boolean tcpNoDelay;
     private final long windowAckSize;
     private final int maxPendingBytes;
@@ -63,6 +68,7 @@ public final class RtmpConfig {
         this.handshake = b.handshake;
         this.idleTimeout = b.idleTimeout;
         this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.tcpNoDelay = b.tcpNoDelay;
         this.windowAckSize = b.windowAckSize;
         this.maxPendingBytes = b.maxPendingBytes;
@@ -105,6 +111,11 @@ public final class RtmpConfig {
         return maxConnections;
     }
 
+    /** Returns the connections one remote IP address may hold open. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
     /** Returns whether connections set {@code TCP_NODELAY}. */
     public boolean tcpNoDelay() {
         return tcpNoDelay;
@@ -139,6 +150,7 @@ public final class RtmpConfig {
         RtmpHandshakeConfig handshake = RtmpHandshakeConfig.DEFAULT;
         Duration idleTimeout = Duration.ofSeconds(30);
         int maxConnections = 10_000;
+        int maxConnectionsPerAddress = 128;
         long windowAckSize = 2_500_000;
         int maxPendingBytes = 8 << 20;
         SslContext sslContext;
@@ -200,6 +212,12 @@ public final class RtmpConfig {
             return self();
         }
 
+        /** Sets the connections one remote IP address may hold open (default 128). */
+        public B maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = max;
+            return self();
+        }
+
         public B windowAckSize(long bytes) {
             this.windowAckSize = bytes;
             return self();
@@ -224,8 +242,8 @@ public final class RtmpConfig {
             if (chunkSize < 128 || chunkSize > 65536) {
                 throw new IllegalArgumentException("chunkSize must be 128..65536: " + chunkSize);
             }
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive");
+            if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
+                throw new IllegalArgumentException("maxConnections and maxConnectionsPerAddress must be positive");
             }
             if (windowAckSize < 1 || windowAckSize > 0x7FFF_FFFFL) {
                 throw new IllegalArgumentException("windowAckSize must be 1..2^31-1");

@@ -1,5 +1,7 @@
 package io.livehub.rtmp;
 
+import io.livehub.net.ConnectionLimiter;
+import io.livehub.net.ConnectionLimits;
 import io.livehub.rtmp.chunk.RtmpChunkDecoder;
 import io.livehub.rtmp.chunk.RtmpChunkEncoder;
 import io.livehub.rtmp.handshake.RtmpServerHandshakeHandler;
@@ -21,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,13 @@ public final class RtmpModule implements ServerModule {
 
     private final RtmpConfig config;
     private final ChannelGroup channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
-    private final AtomicInteger connections = new AtomicInteger();
+    private final ConnectionLimiter limiter;
     private volatile Channel serverChannel;
 
     private RtmpModule(RtmpConfig config) {
         this.config = config;
+        this.limiter = new ConnectionLimiter("RTMP",
+                ConnectionLimits.of(config.maxConnectionsPerAddress(), config.maxConnections()));
     }
 
     /** Returns a builder of the module, with every setting of {@link RtmpConfig}. */
@@ -63,7 +66,12 @@ public final class RtmpModule implements ServerModule {
 
     /** Returns the number of open connections. */
     public int connectionCount() {
-        return connections.get();
+        return limiter.open();
+    }
+
+    /** Returns the connection caps' counters (open and refused connections). */
+    public ConnectionLimiter connectionLimiter() {
+        return limiter;
     }
 
     @Override
@@ -77,14 +85,9 @@ public final class RtmpModule implements ServerModule {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (connections.incrementAndGet() > config.maxConnections()) {
-                            connections.decrementAndGet();
-                            log.warn("refusing RTMP connection from {}: {} connections open (limit)",
-                                    ch.remoteAddress(), config.maxConnections());
-                            ch.close();
+                        if (!limiter.admit(ch)) {
                             return;
                         }
-                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (config.sslContext() != null) {

@@ -205,6 +205,25 @@ class RtmpBadInputTest {
     }
 
     @Test
+    void connectionsBeyondThePerAddressCapAreRefusedAndCounted() throws Exception {
+        RtmpModule rtmp = RtmpModule.builder().host("127.0.0.1").port(0).maxConnectionsPerAddress(2).build();
+        try (MediaServer small = MediaServer.builder().httpPort(-1).module(rtmp).start()) {
+            int p = small.port("rtmp");
+            try (Socket a = new Socket("127.0.0.1", p); Socket b = new Socket("127.0.0.1", p)) {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (rtmp.connectionCount() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                try (Socket c = new Socket("127.0.0.1", p)) {
+                    assertTrue(closedByServer(c), "the third connection from one address is refused");
+                }
+                assertEquals(1, rtmp.connectionLimiter().refusedPerAddress());
+                assertEquals(2, rtmp.connectionCount());
+            }
+        }
+    }
+
+    @Test
     @Tag("interop")
     void afterAllThatAPublishAndAPlayStillWork() throws Exception {
         try (Socket a = connect(); Socket b = handshaken(); Socket c = handshaken()) {

@@ -142,6 +142,12 @@ public final class SrtStreamSender implements SrtConnectionHandler {
             return c.executor();
         }
 
+        /** The hub closed the subscription (the peer fell behind for too long): the connection ends. */
+        @Override
+        public void onEvicted(String reason) {
+            c.close();
+        }
+
         @Override
         public void onPublish(LiveStream stream) {
             if (!closed) {

@@ -119,16 +119,17 @@ public final class LivehubServer implements AutoCloseable {
         int[] srtPort = new int[1];
         MediaServer.Builder builder = MediaServer.builder()
                 .serverId(serverId)
-                .http(HttpServerConfig.builder().host(options.host()).port(options.httpPort()).build())
-                .hub(options.fanOut().hubConfig())
+                .http(options.limits().applyTo(HttpServerConfig.builder().host(options.host())
+                        .port(options.httpPort())).build())
+                .hub(options.limits().applyTo(options.fanOut().hubConfig()))
                 .workerThreads(options.fanOut().workerThreads())
                 .nativeTransport(options.fanOut().nativeTransport())
-                .module(options.fanOut()
-                        .applyTo(RtmpModule.builder().host(options.host()).port(options.rtmpPort())).build())
+                .module(options.limits().applyTo(options.fanOut()
+                        .applyTo(RtmpModule.builder().host(options.host()).port(options.rtmpPort()))).build())
                 .module(HttpFlvModule.builder().build())
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
-                .module(new HlsModule(options.hls().config()))
+                .module(HlsModule.builder().config(options.hls().config()).build())
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);
@@ -156,7 +157,7 @@ public final class LivehubServer implements AutoCloseable {
         });
         MediaServer server = builder.build();
         ManagementApi api = new ManagementApi(server, secrets);
-        server.httpRoutes().add(new ManagementHttpService(api, options.apiToken()));
+        server.httpRoutes().add(new ManagementHttpService(api, options.limits().apiGuard(options.apiToken())));
         try {
             server.start();
         } catch (Exception e) {

@@ -42,10 +42,13 @@ import java.util.Map;
  *                  {@code --tcp-nodelay} and their environment variables), see {@link FanOutOptions}
  * @param hls       the HLS options ({@code --hls-format}, {@code --hls-low-latency},
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
+ * @param limits    the protective limits ({@code --http-head-timeout}, {@code --write-timeout},
+ *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
-                            String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls) {
+                            String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
+                            LimitOptions limits) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -88,6 +91,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             "                     unset: the API answers on loopback only",
             FanOutOptions.USAGE,
             HlsOptions.USAGE,
+            LimitOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -114,6 +118,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         }
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
+        Map<String, String> limitFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -136,9 +141,9 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 case "srt-passphrase" -> srtPassphrase = v;
                 default -> {
                     HookAction event = null;
-                    for (HookAction a : HookAction.values()) {
-                        if (hookFlag(a).equals(k)) {
-                            event = a;
+                    for (HookAction action : HookAction.values()) {
+                        if (hookFlag(action).equals(k)) {
+                            event = action;
                         }
                     }
                     if (event != null) {
@@ -147,6 +152,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         fanOutFlags.put(k, v);
                     } else if (HlsOptions.isFlag(k)) {
                         hlsFlags.put(k, v);
+                    } else if (LimitOptions.isFlag(k)) {
+                        limitFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -158,7 +165,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 secret == null ? null : secret.trim(), hookUrls("LIVEHUB_HOOKS", hooks), eventHooks(perEvent),
                 HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
-                FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env));
+                FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
+                LimitOptions.parse(limitFlags, env));
     }
 
     private static String srtPassphrase(String p) {

@@ -56,6 +56,14 @@ class FullServerApiTest {
             HttpResponse<String> r = get(s, "/api/v1/streams", null);
             assertEquals(200, r.statusCode());
             assertTrue(r.body().contains("\"streams\":[]"), r.body());
+            assertEquals(403, get(s, "/api/v1/secret", null).statusCode(), "the secret needs a token");
+            HttpResponse<String> cross = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + s.server().port("http") + "/api/v1/secret"))
+                    .header("Origin", "http://evil.example").header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"publish\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, cross.statusCode(), "a page on another origin cannot change the secret");
+            assertTrue(cross.headers().firstValue("access-control-allow-origin").isEmpty());
         }
     }
 }

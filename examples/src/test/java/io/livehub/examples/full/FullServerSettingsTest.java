@@ -94,6 +94,31 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void limitsFromFlagsOverEnvironment() {
+        LimitOptions d = ServerOptions.parse(new String[0], Map.of()).limits();
+        io.livehub.http.HttpServerConfig http = d.applyTo(io.livehub.http.HttpServerConfig.builder()).build();
+        assertEquals(java.time.Duration.ofSeconds(10), http.requestHeadTimeout());
+        assertEquals(io.livehub.net.ConnectionLimits.of(256, 10_000), http.connectionLimits());
+        assertEquals(java.time.Duration.ofSeconds(20),
+                d.applyTo(io.livehub.hub.HubConfig.defaults()).writeTimeout());
+        assertEquals(128, d.applyTo(io.livehub.rtmp.RtmpConfig.builder()).build().maxConnectionsPerAddress());
+
+        LimitOptions o = ServerOptions.parse(new String[] {"--http-head-timeout=3", "--write-timeout=0",
+                "--rtmp-max-connections-per-ip=5", "--api-allowed-origins=https://a.example, https://b.example"},
+                Map.of("LIVEHUB_HTTP_MAX_CONNECTIONS_PER_IP", "9", "LIVEHUB_HTTP_HEAD_TIMEOUT", "7",
+                        "LIVEHUB_API_ALLOWED_HOSTS", "live.example.com")).limits();
+        http = o.applyTo(io.livehub.http.HttpServerConfig.builder()).build();
+        assertEquals(java.time.Duration.ofSeconds(3), http.requestHeadTimeout());
+        assertEquals(9, http.connectionLimits().perAddress());
+        assertEquals(java.time.Duration.ZERO, o.applyTo(io.livehub.hub.HubConfig.defaults()).writeTimeout());
+        assertEquals(5, o.applyTo(io.livehub.rtmp.RtmpConfig.builder()).build().maxConnectionsPerAddress());
+        assertEquals(java.util.List.of("https://a.example", "https://b.example"), o.apiAllowedOrigins());
+        assertEquals(java.util.List.of("live.example.com"), o.apiAllowedHosts());
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--http-max-connections=0"}, Map.of()));
+    }
+
+    @Test
     void hlsOptionsFromFlagsOverEnvironment() {
         io.livehub.hls.HlsConfig d = ServerOptions.parse(new String[0], Map.of()).hls().config();
         assertEquals(io.livehub.hls.HlsSegmentFormat.TS, d.segmentFormat());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livehub.MediaServer;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
+import io.livehub.util.RateLimitedLog;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,8 +20,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Errors answer with an HTTP status and {@code {"code":N}}: SRS's 2048 (stream not found) and
  * 2049 (client not found) with 404, otherwise the HTTP status as the code (400, 401, 403, 404,
- * 405). Every path under {@code /api/} belongs to this service, and {@link ApiAccess} decides
- * before anything else is looked at. Request bodies are bounded by the endpoint's
- * {@code maxRequestBytes}.
+ * 405). Every path under {@code /api/} belongs to this service, and {@link ApiRequestGuard}
+ * decides before anything else is looked at (credentials, Host, Origin, Content-Type; its
+ * own CORS headers instead of the endpoint's). The secret answers 403 without a token: then
+ * the operator reads it from the server's files, and no page can. Request bodies are bounded
+ * by the endpoint's {@code maxRequestBytes}.
  *
  * <p>Thread-safety: {@link #handle} runs on the connection's event loop and does not block;
  * the service holds no mutable state.
@@ -58,6 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class ManagementHttpService implements HttpService {
 
     private static final Logger log = LoggerFactory.getLogger(ManagementHttpService.class);
+    private static final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(10));
+    /** The guard's verdict for the request being answered, for its CORS headers. */
+    private static final AttributeKey<ApiRequestGuard.Verdict> CORS = AttributeKey.valueOf("livehub.api.cors");
 
     /** The path prefix this service owns. */
     public static final String PREFIX = "/api/";
@@ -71,7 +79,7 @@ public final class ManagementHttpService implements HttpService {
     private static final String JSON = "application/json";
 
     private final ManagementApi api;
-    private final ApiAccess access;
+    private final ApiRequestGuard guard;
     private final ObjectMapper mapper = new ObjectMapper();
     private final String serverId;
     private final String serviceId;
@@ -82,12 +90,16 @@ public final class ManagementHttpService implements HttpService {
      * the Basic password with any user name.
      */
     public ManagementHttpService(ManagementApi api, String token) {
-        this(api, new ApiAccess(token));
+        this(api, ApiRequestGuard.of(token));
     }
 
     public ManagementHttpService(ManagementApi api, ApiAccess access) {
+        this(api, ApiRequestGuard.builder().access(access).build());
+    }
+
+    public ManagementHttpService(ManagementApi api, ApiRequestGuard guard) {
         this.api = Objects.requireNonNull(api, "api");
-        this.access = Objects.requireNonNull(access, "access");
+        this.guard = Objects.requireNonNull(guard, "guard");
         SecureRandom r = new SecureRandom();
         this.serverId = api.serverId();
         this.serviceId = Long.toString(r.nextLong() >>> 24, 36);
@@ -95,7 +107,12 @@ public final class ManagementHttpService implements HttpService {
 
     /** Returns the access rule. */
     public ApiAccess access() {
-        return access;
+        return guard.access();
+    }
+
+    /** Returns the request rules. */
+    public ApiRequestGuard guard() {
+        return guard;
     }
 
     /** Returns the server id written in every answer's {@code server} field. */
@@ -109,23 +126,21 @@ public final class ManagementHttpService implements HttpService {
         if (!path.equals("/api") && !path.startsWith(PREFIX)) {
             return false;
         }
-        switch (access.decide(ctx.channel().remoteAddress(), req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            case UNAUTHORIZED -> {
-                FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, code(401));
+        ApiRequestGuard.Verdict v = guard.check(ctx.channel(), req);
+        if (!v.allowed()) {
+            FullHttpResponse r = response(v.status(), code(v.status().code()).put("message", v.reason()));
+            if (v.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
                 r.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"livehub\"");
                 r.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"livehub\", charset=\"UTF-8\"");
-                HttpResponses.send(ctx, req, r);
-                return true;
+            } else {
+                refusals.info(v.status().toString(), "management API refused {} {} from {}: {}",
+                        req.method(), path, ctx.channel().remoteAddress(), v.reason());
             }
-            case FORBIDDEN -> {
-                log.info("management API refused {}: no API token is configured, so only loopback is served",
-                        ctx.channel().remoteAddress());
-                send(ctx, req, HttpResponseStatus.FORBIDDEN, code(403));
-                return true;
-            }
-            case ALLOW -> {
-            }
+            v.applyCors(r);
+            HttpResponses.send(ctx, req, r, false);
+            return true;
         }
+        ctx.channel().attr(CORS).set(v);
         while (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
@@ -230,13 +245,20 @@ public final class ManagementHttpService implements HttpService {
         }
         FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, code(405));
         r.headers().set(HttpHeaderNames.ALLOW, allow);
-        HttpResponses.send(ctx, req, r);
+        sendOwn(ctx, req, r);
         return false;
     }
 
     private void secret(ChannelHandlerContext ctx, FullHttpRequest req) throws IOException {
         if (!api.managesSecrets()) {
             send(ctx, req, HttpResponseStatus.NOT_FOUND, code(404));
+            return;
+        }
+        if (!guard.access().tokenRequired()) {
+            // A loopback-only API is reachable by anything on the machine and by any page that
+            // gets past the browser's rules: the secret is not handed out there.
+            send(ctx, req, HttpResponseStatus.FORBIDDEN, code(403).put("message",
+                    "the secret API needs an API token; without one, read the secret from the server's data directory"));
             return;
         }
         if (req.method().equals(HttpMethod.PUT) || req.method().equals(HttpMethod.POST)) {
@@ -431,12 +453,21 @@ public final class ManagementHttpService implements HttpService {
     }
 
     private void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, ObjectNode body) {
-        HttpResponses.send(ctx, req, response(status, body));
+        sendOwn(ctx, req, response(status, body));
+    }
+
+    /** Sends with the guard's CORS headers, never the endpoint's. */
+    private static void sendOwn(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+        ApiRequestGuard.Verdict v = ctx.channel().attr(CORS).getAndSet(null);
+        if (v != null) {
+            v.applyCors(r);
+        }
+        HttpResponses.send(ctx, req, r, false);
     }
 
     @Override
     public String toString() {
-        return "ManagementHttpService{" + PREFIX + ", " + access + "}";
+        return "ManagementHttpService{" + PREFIX + ", " + guard.access() + "}";
     }
 
     /** Returns the paths this service answers, for logs and documentation. */

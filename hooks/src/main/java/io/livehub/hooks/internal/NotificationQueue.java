@@ -1,6 +1,7 @@
 package io.livehub.hooks.internal;
 
 import io.livehub.hooks.RetryPolicy;
+import io.livehub.util.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,6 +94,8 @@ public final class NotificationQueue<T> implements AutoCloseable {
     private final Function<Delivery<T>, CompletionStage<Outcome>> sender;
     private final ScheduledExecutorService timer;
     private final Logger log;
+    /** Failures and retries of a hook that is down come in floods: one line per kind per 10 s. */
+    private final RateLimitedLog limited;
 
     private final Object lock = new Object();
     /** Every held delivery, oldest first. */
@@ -115,6 +118,7 @@ public final class NotificationQueue<T> implements AutoCloseable {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.log = Objects.requireNonNull(log, "log");
+        this.limited = new RateLimitedLog(log, Duration.ofSeconds(10));
     }
 
     /** Queues {@code d}; it goes out once every earlier delivery of its lane is done. */
@@ -227,7 +231,7 @@ public final class NotificationQueue<T> implements AutoCloseable {
         }
         if (o.delivered()) {
             if (attempts > 1) {
-                log.info("{} delivered at attempt {}", d, attempts);
+                limited.info("delivered-late", "{} delivered at attempt {}", d, attempts);
             }
             finish(d, true);
             return;
@@ -235,12 +239,13 @@ public final class NotificationQueue<T> implements AutoCloseable {
         boolean again = o.retryable() && attempts < retry.maxAttempts();
         if (attempts == 1) {
             if (again) {
-                log.warn("{} failed: {}; retrying up to {} more times", d, o.reason(), retry.maxAttempts() - 1);
+                limited.warn("retrying", "{} failed: {}; retrying up to {} more times", d, o.reason(),
+                        retry.maxAttempts() - 1);
             } else {
-                log.warn("{} failed: {}; not retried", d, o.reason());
+                limited.warn("not-retried", "{} failed: {}; not retried", d, o.reason());
             }
         } else if (!again) {
-            log.warn("{} failed {} times, last: {}; given up", d, attempts, o.reason());
+            limited.warn("given-up", "{} failed {} times, last: {}; given up", d, attempts, o.reason());
         } else {
             log.debug("{} attempt {} failed: {}", d, attempts, o.reason());
         }

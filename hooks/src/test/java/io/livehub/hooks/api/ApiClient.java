@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Calls the management API over HTTP in tests. */
 final class ApiClient {
@@ -36,13 +37,19 @@ final class ApiClient {
         return send("GET", path, null);
     }
 
+    /** Sends {@code body} (when not null) as {@code application/json}, as the API wants writes. */
     Answer send(String method, String path, String body) throws Exception {
+        return send(method, path, body, body == null ? Map.of() : Map.of("Content-Type", "application/json"));
+    }
+
+    Answer send(String method, String path, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        headers.forEach(b::header);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = r.headers().firstValue("content-type").orElse("").startsWith("application/json")
                 ? MAPPER.readTree(r.body()) : MAPPER.createObjectNode();

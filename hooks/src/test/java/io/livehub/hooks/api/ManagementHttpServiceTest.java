@@ -118,6 +118,7 @@ class ManagementHttpServiceTest {
         assertEquals(405, wrongMethod.status());
         assertEquals("GET", wrongMethod.raw().headers().firstValue("allow").orElse(""));
         assertEquals(405, api.send("DELETE", "/api/v1/versions", null).status());
+        assertEquals(403, api.get("/api/v1/secret").status(), "no secret without a token");
     }
 
     @Test

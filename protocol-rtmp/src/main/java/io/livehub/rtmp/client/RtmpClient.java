@@ -241,6 +241,9 @@ public final class RtmpClient implements AutoCloseable {
                         });
                     }
                 });
+        if (config.sendBufferSize() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
+        }
         ChannelFuture f;
         try {
             f = b.connect(url.host(), url.port());

@@ -28,6 +28,11 @@ import java.util.Objects;
  *       commands and metadata.</li>
  *   <li>{@code writeBufferWaterMark} 256 KiB / 1 MiB: the channel stops being writable when more
  *       than the high mark is queued for the socket; see {@link RtmpPublishSession#send}.</li>
+ *   <li>{@code sendBufferSize} 0: the kernel sizes the socket's send buffer itself (Linux grows
+ *       it up to {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB by default). A positive value fixes
+ *       {@code SO_SNDBUF}, which bounds how much a peer that stopped reading can hold before the
+ *       channel stops being writable, so a stalled server is seen sooner; it also caps the
+ *       throughput at about the buffer per round trip.</li>
  *   <li>{@code sslContext} none: {@code rtmps} URLs then use a client context that trusts the
  *       JDK's default trust store ({@code cacerts}), so a server certificate is verified against
  *       the usual public CAs. Set a client context to trust other certificates.</li>
@@ -57,6 +62,7 @@ public final class RtmpClientConfig {
     private final int chunkSize;
     private final AmfLimits amfLimits;
     private final WriteBufferWaterMark writeBufferWaterMark;
+    private final int sendBufferSize;
     private final SslContext sslContext;
     private final boolean hostnameVerification;
     private final String flashVersion;
@@ -69,6 +75,7 @@ public final class RtmpClientConfig {
         this.chunkSize = b.chunkSize;
         this.amfLimits = b.amfLimits;
         this.writeBufferWaterMark = b.writeBufferWaterMark;
+        this.sendBufferSize = b.sendBufferSize;
         this.sslContext = b.sslContext;
         this.hostnameVerification = b.hostnameVerification;
         this.flashVersion = b.flashVersion;
@@ -89,6 +96,7 @@ public final class RtmpClientConfig {
         b.chunkSize = chunkSize;
         b.amfLimits = amfLimits;
         b.writeBufferWaterMark = writeBufferWaterMark;
+        b.sendBufferSize = sendBufferSize;
         b.sslContext = sslContext;
         b.hostnameVerification = hostnameVerification;
         b.flashVersion = flashVersion;
@@ -130,6 +138,11 @@ public final class RtmpClientConfig {
         return writeBufferWaterMark;
     }
 
+    /** Returns the socket send buffer size ({@code SO_SNDBUF}), or 0 to let the kernel size it; default 0. */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
     /** Returns the client TLS context for {@code rtmps}, or null for one that trusts the JDK's CAs. */
     public SslContext sslContext() {
         return sslContext;
@@ -150,6 +163,7 @@ public final class RtmpClientConfig {
         return "RtmpClientConfig[connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
                 + ", handshake=" + handshake + ", chunk=" + chunk + ", chunkSize=" + chunkSize
                 + ", amfLimits=" + amfLimits + ", writeBufferWaterMark=" + writeBufferWaterMark
+                + ", sendBufferSize=" + sendBufferSize
                 + ", sslContext=" + (sslContext == null ? "default" : "custom")
                 + ", hostnameVerification=" + hostnameVerification + ", flashVersion=" + flashVersion + "]";
     }
@@ -167,6 +181,7 @@ public final class RtmpClientConfig {
         private int chunkSize = 4096;
         private AmfLimits amfLimits = AmfLimits.DEFAULT;
         private WriteBufferWaterMark writeBufferWaterMark = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+        private int sendBufferSize;
         private SslContext sslContext;
         private boolean hostnameVerification = true;
         private String flashVersion;
@@ -216,6 +231,15 @@ public final class RtmpClientConfig {
         /** Sets the channel's write buffer water marks; default 256 KiB / 1 MiB. */
         public Builder writeBufferWaterMark(WriteBufferWaterMark v) {
             this.writeBufferWaterMark = Objects.requireNonNull(v, "writeBufferWaterMark");
+            return this;
+        }
+
+        /** Sets the socket send buffer size, 0 (the default: the kernel's) or 4 KiB..64 MiB. */
+        public Builder sendBufferSize(int v) {
+            if (v != 0 && (v < 4096 || v > 64 * 1024 * 1024)) {
+                throw new IllegalArgumentException("sendBufferSize must be 0 or 4 KiB..64 MiB: " + v);
+            }
+            this.sendBufferSize = v;
             return this;
         }
 

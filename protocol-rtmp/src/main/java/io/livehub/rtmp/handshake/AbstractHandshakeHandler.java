@@ -1,9 +1,11 @@
 package io.livehub.rtmp.handshake;
 
+import io.livehub.util.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractHandshakeHandler extends ByteToMessageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.livehub.rtmp.handshake");
+    /** Stalled and broken handshakes are what a flood of bad clients causes: one line per cause per 10 s. */
+    private static final RateLimitedLog LIMITED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     /** The version byte of C0 and S0 for plain RTMP (RTMP spec §5.2.2). */
     static final int RTMP_VERSION = 3;
@@ -65,7 +69,7 @@ abstract class AbstractHandshakeHandler extends ByteToMessageDecoder {
         timeout = ctx.executor().schedule(() -> {
             if (!finished) {
                 finished = true;
-                LOG.warn("Closing RTMP connection {} {}: {} handshake not done within {} ms ({} bytes received)",
+                LIMITED.warn("timeout", "Closing RTMP connection {} {}: {} handshake not done within {} ms ({} bytes received)",
                         side().equals("server") ? "from" : "to", ctx.channel().remoteAddress(), side(),
                         config.timeout().toMillis(), bytesReceived);
                 ctx.close();
@@ -95,7 +99,7 @@ abstract class AbstractHandshakeHandler extends ByteToMessageDecoder {
             finished = true;
             cancelTimeout();
             in.skipBytes(in.readableBytes());
-            LOG.warn("Closing RTMP connection {} {}: {} handshake failed: {}",
+            LIMITED.warn("failed", "Closing RTMP connection {} {}: {} handshake failed: {}",
                     side().equals("server") ? "from" : "to", ctx.channel().remoteAddress(), side(), e.getMessage());
             ctx.close();
             throw e;
@@ -115,7 +119,7 @@ abstract class AbstractHandshakeHandler extends ByteToMessageDecoder {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished) {
             finished = true;
-            LOG.info("RTMP connection {} {} closed during the {} handshake after {} bytes",
+            LIMITED.info("closed", "RTMP connection {} {} closed during the {} handshake after {} bytes",
                     side().equals("server") ? "from" : "to", ctx.channel().remoteAddress(), side(), bytesReceived);
         }
         cancelTimeout();

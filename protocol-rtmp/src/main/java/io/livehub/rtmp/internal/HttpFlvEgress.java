@@ -80,6 +80,12 @@ final class HttpFlvEgress implements StreamSubscriber {
         return channel.isWritable();
     }
 
+    /** The hub closed the subscription (a player that stopped reading): the response ends. */
+    @Override
+    public void onEvicted(String reason) {
+        channel.close();
+    }
+
     @Override
     public void onPublish(LiveStream stream) {
         this.stream = stream;

@@ -87,6 +87,12 @@ final class RtmpEgress implements StreamSubscriber {
         return ctx.channel().isWritable();
     }
 
+    /** The hub closed the subscription (a player that stopped reading): the connection ends. */
+    @Override
+    public void onEvicted(String reason) {
+        ctx.close();
+    }
+
     @Override
     public void onPublish(LiveStream stream) {
         writeGathered(EgressGatherer.current());

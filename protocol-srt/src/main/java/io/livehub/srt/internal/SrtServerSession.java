@@ -156,6 +156,12 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
         return connection != null || closed;
     }
 
+    /** The hub closed the subscription (a player that fell behind for too long): the connection ends. */
+    @Override
+    public void onEvicted(String reason) {
+        kick();
+    }
+
     @Override
     public void onPublish(LiveStream stream) {
         if (!closed) {
