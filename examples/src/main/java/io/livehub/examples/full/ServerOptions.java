@@ -44,11 +44,13 @@ import java.util.Map;
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
  * @param limits    the protective limits ({@code --http-head-timeout}, {@code --write-timeout},
  *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
+ * @param operator  metrics and the web console ({@code --metrics}, {@code --console}), see
+ *                  {@link OperatorOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
-                            LimitOptions limits) {
+                            LimitOptions limits, OperatorOptions operator) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -92,6 +94,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             FanOutOptions.USAGE,
             HlsOptions.USAGE,
             LimitOptions.USAGE,
+            OperatorOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -118,10 +121,14 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         }
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
+        Map<String, String> operatorFlags = new HashMap<>();
         Map<String, String> limitFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
+            }
+            if (a.equals("--version")) {
+                throw new VersionRequested();
             }
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
@@ -154,6 +161,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         hlsFlags.put(k, v);
                     } else if (LimitOptions.isFlag(k)) {
                         limitFlags.put(k, v);
+                    } else if (OperatorOptions.isFlag(k)) {
+                        operatorFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -166,7 +175,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
-                LimitOptions.parse(limitFlags, env));
+                LimitOptions.parse(limitFlags, env), OperatorOptions.parse(operatorFlags, env));
     }
 
     private static String srtPassphrase(String p) {
@@ -222,6 +231,15 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " must be a number from 0 to 65535, not '" + v + "'");
+        }
+    }
+
+    /** Thrown by {@link #parse} for {@code --version}. */
+    static final class VersionRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VersionRequested() {
+            super(null, null, false, false);
         }
     }
 
