@@ -1,11 +1,13 @@
 package io.livehub.isobmff;
 
+import io.livehub.media.Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes the init segment of a fragmented MP4 (ISO/IEC 14496-12 §8.8; the CMAF header of
@@ -31,6 +33,7 @@ public final class InitSegmentEncoder {
     static final int MOVIE_TIMESCALE = 1000;
     /** {@code tkhd} flags: track_enabled | track_in_movie (§8.3.2.3). */
     private static final int TKHD_FLAGS = 0x000003;
+    private static final long MAX_U32 = 0xFFFF_FFFFL;
     /** ISO 639-2/T "und" packed as three 5-bit letters minus 0x60 (§8.4.2.3). */
     private static final int LANGUAGE_UND = ('u' - 0x60) << 10 | ('n' - 0x60) << 5 | ('d' - 0x60);
     /** The unity transformation matrix of {@code mvhd} and {@code tkhd} (§8.2.2.3). */
@@ -102,14 +105,22 @@ public final class InitSegmentEncoder {
         w.end(); // moov
     }
 
-    /** Writes a version-0 {@code mvhd} (§8.2.2). */
+    /** Writes an {@code mvhd} (§8.2.2) of unknown (zero) duration, as a fragmented file's is. */
     static void writeMvhd(BoxWriter w, int nextTrackId) {
-        w.beginFull("mvhd", 0, 0)
-                .u32(0) // creation_time: unknown
-                .u32(0) // modification_time: unknown
-                .u32(MOVIE_TIMESCALE)
-                .u32(0) // duration: unknown, the fragments extend it
-                .u32(0x0001_0000) // rate 1.0
+        writeMvhd(w, nextTrackId, 0);
+    }
+
+    /**
+     * Writes an {@code mvhd} (§8.2.2) with {@code duration} in {@link #MOVIE_TIMESCALE} ticks:
+     * version 0, or version 1 when the duration needs 64 bits.
+     */
+    static void writeMvhd(BoxWriter w, int nextTrackId, long duration) {
+        boolean v1 = duration > MAX_U32;
+        w.beginFull("mvhd", v1 ? 1 : 0, 0);
+        times(w, v1); // creation_time, modification_time: unknown
+        w.u32(MOVIE_TIMESCALE);
+        duration(w, v1, duration);
+        w.u32(0x0001_0000) // rate 1.0
                 .u16(0x0100) // volume 1.0
                 .u16(0) // reserved
                 .zeros(8); // reserved[2]
@@ -120,30 +131,68 @@ public final class InitSegmentEncoder {
     }
 
     private static void writeTrak(BoxWriter w, IsoTrack t) {
-        boolean video = t.isVideo();
+        Track track = t.track();
+        writeTrak(w, new TrakSpec(t.trackId(), t.isVideo(), t.timescale(), track.width(), track.height(), 0, 0),
+                null, sw -> {
+                    sw.beginFull("stsd", 0, 0).u32(1); // entry_count
+                    SampleEntryWriter.write(sw, t);
+                    sw.end();
+                }, InitSegmentEncoder::writeEmptyTables);
+    }
+
+    /** The samples are in the fragments; these tables stay empty (§8.8.1). */
+    private static void writeEmptyTables(BoxWriter w) {
+        w.beginFull("stts", 0, 0).u32(0).end();
+        w.beginFull("stsc", 0, 0).u32(0).end();
+        w.beginFull("stsz", 0, 0).u32(0).u32(0).end(); // sample_size, sample_count
+        w.beginFull("stco", 0, 0).u32(0).end();
+    }
+
+    /**
+     * Describes the header fields of one {@code trak}.
+     *
+     * @param tkhdDuration the track's duration in {@link #MOVIE_TIMESCALE} ticks, edits included; 0 when unknown
+     * @param mdhdDuration the media's duration in {@code timescale} ticks; 0 when unknown
+     */
+    record TrakSpec(int trackId, boolean video, int timescale, int width, int height, long tkhdDuration,
+            long mdhdDuration) {
+    }
+
+    /**
+     * Writes a {@code trak} (§8.3.1): {@code tkhd}, the optional {@code edts} that {@code edits}
+     * writes, and {@code mdia} whose {@code stbl} holds what {@code sampleDescription} (the
+     * {@code stsd}) and {@code tables} write. Shared by the init segment of a fragmented file
+     * and the {@code moov} of a progressive one, so both describe a track the same way.
+     */
+    static void writeTrak(BoxWriter w, TrakSpec t, Consumer<BoxWriter> edits, Consumer<BoxWriter> sampleDescription,
+            Consumer<BoxWriter> tables) {
+        boolean video = t.video();
+        boolean tkhdV1 = t.tkhdDuration() > MAX_U32;
         w.begin("trak");
-        w.beginFull("tkhd", 0, TKHD_FLAGS)
-                .u32(0) // creation_time
-                .u32(0) // modification_time
-                .u32(t.trackId())
-                .u32(0) // reserved
-                .u32(0) // duration: unknown
-                .zeros(8) // reserved[2]
+        w.beginFull("tkhd", tkhdV1 ? 1 : 0, TKHD_FLAGS);
+        times(w, tkhdV1); // creation_time, modification_time
+        w.u32(t.trackId())
+                .u32(0); // reserved
+        duration(w, tkhdV1, t.tkhdDuration());
+        w.zeros(8) // reserved[2]
                 .u16(0) // layer
                 .u16(0) // alternate_group: none
                 .u16(video ? 0 : 0x0100) // volume: 1.0 for audio
                 .u16(0); // reserved
         matrix(w);
-        w.u32(video ? (long) t.track().width() << 16 : 0) // width, 16.16
-                .u32(video ? (long) t.track().height() << 16 : 0) // height, 16.16
+        w.u32(video ? (long) t.width() << 16 : 0) // width, 16.16
+                .u32(video ? (long) t.height() << 16 : 0) // height, 16.16
                 .end();
+        if (edits != null) {
+            edits.accept(w);
+        }
         w.begin("mdia");
-        w.beginFull("mdhd", 0, 0) // §8.4.2
-                .u32(0) // creation_time
-                .u32(0) // modification_time
-                .u32(t.timescale())
-                .u32(0) // duration: unknown
-                .u16(LANGUAGE_UND) // pad bit 0, language
+        boolean mdhdV1 = t.mdhdDuration() > MAX_U32;
+        w.beginFull("mdhd", mdhdV1 ? 1 : 0, 0); // §8.4.2
+        times(w, mdhdV1); // creation_time, modification_time
+        w.u32(t.timescale());
+        duration(w, mdhdV1, t.mdhdDuration());
+        w.u16(LANGUAGE_UND) // pad bit 0, language
                 .u16(0) // pre_defined
                 .end();
         w.beginFull("hdlr", 0, 0) // §8.4.3
@@ -169,18 +218,29 @@ public final class InitSegmentEncoder {
                 .beginFull("url ", 0, 1).end() // flags 1: the media is in this file
                 .end().end();
         w.begin("stbl");
-        w.beginFull("stsd", 0, 0).u32(1); // entry_count
-        SampleEntryWriter.write(w, t);
-        w.end();
-        // The samples are in the fragments; these tables stay empty (§8.8.1).
-        w.beginFull("stts", 0, 0).u32(0).end();
-        w.beginFull("stsc", 0, 0).u32(0).end();
-        w.beginFull("stsz", 0, 0).u32(0).u32(0).end(); // sample_size, sample_count
-        w.beginFull("stco", 0, 0).u32(0).end();
+        sampleDescription.accept(w);
+        tables.accept(w);
         w.end(); // stbl
         w.end(); // minf
         w.end(); // mdia
         w.end(); // trak
+    }
+
+    /** Writes creation_time and modification_time, unknown (0), 32 or 64 bits each. */
+    private static void times(BoxWriter w, boolean v1) {
+        if (v1) {
+            w.u64(0).u64(0);
+        } else {
+            w.u32(0).u32(0);
+        }
+    }
+
+    private static void duration(BoxWriter w, boolean v1, long duration) {
+        if (v1) {
+            w.u64(duration);
+        } else {
+            w.u32(duration);
+        }
     }
 
     private static void matrix(BoxWriter w) {

@@ -339,7 +339,8 @@ public final class ClientSession {
             role = Role.CONNECTED;
             p.close();
             owner.events().unpublish(new UnpublishEvent(info, stream, streamParams, Instant.now()));
-            log.info("{} client {} stopped publishing {}", protocol, id, stream);
+            owner.lifecycleLog().info(protocol + " unpublish", "{} client {} stopped publishing {}", protocol, id,
+                    stream);
         }
     }
 
@@ -353,7 +354,7 @@ public final class ClientSession {
                 s.close();
             }
             owner.events().stop(new StopEvent(info, stream, streamParams, Instant.now()));
-            log.info("{} client {} stopped playing {}", protocol, id, stream);
+            owner.lifecycleLog().info(protocol + " stop", "{} client {} stopped playing {}", protocol, id, stream);
         }
     }
 
@@ -398,7 +399,8 @@ public final class ClientSession {
                         return;
                     }
                     if (!d.allowed()) {
-                        log.info("{} client {} from {} {} {} denied: {}", protocol, id, info.ip(), action, key,
+                        owner.refusalLog().info(protocol + " " + action + " denied",
+                                "{} client {} from {} {} {} denied: {}", protocol, id, info.ip(), action, key,
                                 d.reason());
                         result.completeExceptionally(new SessionDeniedException(action, d.reason()));
                         return;
@@ -409,16 +411,16 @@ public final class ClientSession {
                         streamParams = merged;
                         handle = step.run();
                     } catch (StreamBusyException e) {
-                        log.info("{} client {} from {} publish {} refused: already publishing", protocol, id,
-                                info.ip(), key);
+                        owner.refusalLog().info(protocol + " busy", "{} client {} from {} publish {} refused: "
+                                + "already publishing", protocol, id, info.ip(), key);
                         result.completeExceptionally(e);
                         return;
                     } catch (RuntimeException e) {
                         result.completeExceptionally(e);
                         return;
                     }
-                    log.info("{} client {} from {} {} {}", protocol, id, info.ip(),
-                            action.equals("publish") ? "publishing" : "playing", key);
+                    owner.lifecycleLog().info(protocol + " " + action, "{} client {} from {} {} {}", protocol, id,
+                            info.ip(), action.equals("publish") ? "publishing" : "playing", key);
                     result.complete(handle);
                 }, result);
             });
@@ -448,7 +450,8 @@ public final class ClientSession {
             }
             if (!d.allowed()) {
                 state = State.NEW;
-                log.info("{} client {} from {} connect to {} denied: {}", protocol, id, info.ip(), app, d.reason());
+                owner.refusalLog().info(protocol + " connect denied", "{} client {} from {} connect to {} denied: {}",
+                        protocol, id, info.ip(), app, d.reason());
                 result.completeExceptionally(new SessionDeniedException("connect", d.reason()));
                 return;
             }

@@ -3,8 +3,10 @@ package io.livehub.session;
 import io.livehub.event.EventDispatcher;
 import io.livehub.hub.StreamHub;
 import io.livehub.spi.ClientRegistry;
+import io.livehub.util.RateLimitedLog;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,8 +28,6 @@ public final class ClientSessions {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSessions.class);
 
-    /** At most one bad-input line per protocol per this many milliseconds; the rest are counted. */
-    private static final long BAD_INPUT_LOG_INTERVAL_MS = 10_000;
 
     private final StreamHub hub;
     private final EventDispatcher events;
@@ -35,7 +35,10 @@ public final class ClientSessions {
     private final VhostResolver vhosts;
     private final AtomicLong ids;
     private final ConcurrentHashMap<String, LongAdder> badInput = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LogWindow> badInputLog = new ConcurrentHashMap<>();
+    // Lines any client can cause are rate-limited per protocol and kind (ARCHITECTURE.md section 6):
+    // at most one lifecycle line per second, one refusal or bad-input line per 10 s, the rest counted.
+    private final RateLimitedLog lifecycleLog = new RateLimitedLog(log, Duration.ofSeconds(1));
+    private final RateLimitedLog refusalLog = new RateLimitedLog(log, Duration.ofSeconds(10));
     private final AtomicLong open = new AtomicLong();
     // The sessions not closed yet and the traffic of those closed, for server-wide totals.
     private final Set<ClientSession> live = ConcurrentHashMap.newKeySet();
@@ -136,31 +139,20 @@ public final class ClientSessions {
         live.remove(session);
     }
 
+    /** Returns the log for the lines of a client's lifecycle (publishing, playing, stopped). */
+    RateLimitedLog lifecycleLog() {
+        return lifecycleLog;
+    }
+
+    /** Returns the log for refusals (denied decisions, busy streams). */
+    RateLimitedLog refusalLog() {
+        return refusalLog;
+    }
+
     void badInput(ClientSession s, String reason) {
         badInput.computeIfAbsent(s.protocol(), p -> new LongAdder()).increment();
-        long suppressed = badInputLog.computeIfAbsent(s.protocol(), p -> new LogWindow()).admit();
-        if (suppressed >= 0) {
-            log.warn("closing {} client {} from {}: {}{}", s.protocol(), s.id(), s.info().ip(), reason,
-                    suppressed > 0 ? " (" + suppressed + " similar lines suppressed)" : "");
-        }
+        refusalLog.warn(s.protocol() + " bad input", "closing {} client {} from {}: {}", s.protocol(), s.id(),
+                s.info().ip(), reason);
     }
 
-    /** Admits one log line per interval and counts the rest. */
-    private static final class LogWindow {
-        private long windowStart = Long.MIN_VALUE;
-        private long suppressed;
-
-        /** Returns -1 to suppress, else the number suppressed since the last admitted line. */
-        synchronized long admit() {
-            long now = System.nanoTime() / 1_000_000;
-            if (windowStart != Long.MIN_VALUE && now - windowStart < BAD_INPUT_LOG_INTERVAL_MS) {
-                suppressed++;
-                return -1;
-            }
-            windowStart = now;
-            long s = suppressed;
-            suppressed = 0;
-            return s;
-        }
-    }
 }

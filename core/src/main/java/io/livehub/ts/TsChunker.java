@@ -78,6 +78,34 @@ public final class TsChunker implements AutoCloseable {
     }
 
     /**
+     * Reads every byte of {@code packets} like {@link #add} and then flushes: the packets that do
+     * not fill a chunk go out as a last, shorter chunk, so nothing waits (an SRT player sends
+     * each frame at once). Without packets waiting from before, every chunk is a slice of
+     * {@code packets} (no copy).
+     *
+     * <p>Ownership: {@code packets} is borrowed and its reader index moves to its writer index;
+     * chunks added to {@code out} are retained slices or new buffers that the caller releases.
+     *
+     * @throws IllegalArgumentException when the input is not a whole number of packets
+     */
+    public void addAndFlush(ByteBuf packets, List<ByteBuf> out) {
+        if (pending != null) {
+            add(packets, out);
+            ByteBuf rest = flush();
+            if (rest != null) {
+                out.add(rest);
+            }
+            return;
+        }
+        if (packets.readableBytes() % TsPacket.SIZE != 0) {
+            throw new IllegalArgumentException("not whole TS packets: " + packets.readableBytes() + " bytes");
+        }
+        while (packets.isReadable()) {
+            out.add(packets.readRetainedSlice(Math.min(chunkSize, packets.readableBytes())));
+        }
+    }
+
+    /**
      * Returns the packets waiting for a full chunk, or null when none wait; for the end of a
      * stream or a latency deadline.
      *

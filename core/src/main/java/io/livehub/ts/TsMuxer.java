@@ -42,7 +42,9 @@ import java.util.Objects;
  * shared by every subscriber of that form ({@code retainedDuplicate()}). Because PAT and PMT
  * precede every keyframe, a subscriber that starts or resumes at a keyframe receives a
  * decodable stream; the counter jump it sees is a discontinuity that receivers treat as
- * loss, which it is.
+ * loss, which it is. Outputs that must not see that jump (SRT players, which ffmpeg checks)
+ * share each frame's packets through {@link TsFrameForm} instead, with a
+ * {@link TsFrameWriter} of their own stamping the counters.
  *
  * <p>Thread-safety: not thread-safe; one muxer per output stream, confined to one thread.
  *

@@ -241,4 +241,30 @@ class TsMuxerTest {
             five.release();
         }
     }
+
+    @Test
+    void addAndFlushSendsEveryPacketAtOnceAsSlicesWhenNothingWaits() {
+        TsChunker chunker = new TsChunker(TsTestSupport.ALLOC);
+        List<ByteBuf> out = new ArrayList<>();
+        ByteBuf ten = Unpooled.buffer().writeZero(10 * TsPacket.SIZE);
+        ByteBuf three = Unpooled.buffer().writeZero(3 * TsPacket.SIZE);
+        ByteBuf five = Unpooled.buffer().writeZero(5 * TsPacket.SIZE);
+        try {
+            chunker.addAndFlush(ten, out);
+            assertEquals(List.of(1316, 3 * TsPacket.SIZE), out.stream().map(ByteBuf::readableBytes).toList());
+            out.forEach(b -> assertTrue(b.unwrap() != null, "a slice of the input, not a copy"));
+            assertNull(chunker.flush(), "nothing waits");
+            chunker.add(three, out);
+            chunker.addAndFlush(five, out);
+            assertEquals(List.of(1316, 3 * TsPacket.SIZE, 1316, TsPacket.SIZE),
+                    out.stream().map(ByteBuf::readableBytes).toList(), "3 waiting + 4, then the last one");
+            assertNull(chunker.flush());
+        } finally {
+            chunker.close();
+            out.forEach(ByteBuf::release);
+            ten.release();
+            three.release();
+            five.release();
+        }
+    }
 }

@@ -173,11 +173,11 @@ public final class HookBodies {
             RecordEndEvent r = (RecordEndEvent) e;
             o.put("uuid", r.recordId());
             if (action == HookAction.ON_RECORD_END) {
-                // The event fires only for a complete file, so the recording succeeded.
-                o.put("artifact_code", 0);
+                o.put("artifact_code", r.artifactCode());
                 o.put("artifact_path", r.path() == null ? "" : r.path().toString());
+                // The configured mapping wins: it knows the public address the recorder does not.
                 String url = config.artifactUrl().apply(r);
-                o.put("artifact_url", url == null ? "" : url);
+                o.put("artifact_url", url != null && !url.isEmpty() ? url : r.url());
             }
         } else {
             o.put("uuid", "");

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livehub.event.MediaEvent;
 import io.livehub.event.PublishEvent;
+import io.livehub.event.RecordEndEvent;
 import io.livehub.media.StreamKey;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +169,20 @@ class HookBodiesTest {
                 + "'artifact_url':'http://localhost:2022/terraform/v1/hooks/record/hls/"
                 + "824b96f9-8d51-4046-ba1e-a9aec7d57c95/index.mp4'}",
                 stack(HookAction.ON_RECORD_END, TestEvents.recordEnd("7")));
+    }
+
+    @Test
+    void stackOnRecordEndCarriesAFailedRecordingsCodeAndTheRecordersUrl() throws Exception {
+        RecordEndEvent failed = new RecordEndEvent(TestEvents.client("7"), TestEvents.KEY, Map.of(), TestEvents.TIME,
+                "9d1c", Path.of("/data/record/live/livestream.mp4"), Duration.ofSeconds(8), 4096, 2,
+                "http://127.0.0.1:8080/record/live/livestream.mp4");
+        HookBodies noMapping = new HookBodies(HttpHooksConfig.builder().style(HookStyle.SRS_STACK).opaque("mytoken")
+                .build());
+        assertJson("{'request_id':'b8ffdd76-e1a9-43c8-b238-4649aef76d77','action':'on_record_end',"
+                + "'opaque':'mytoken','vhost':'__defaultVhost__','app':'live','stream':'livestream',"
+                + "'uuid':'9d1c','artifact_code':2,'artifact_path':'/data/record/live/livestream.mp4',"
+                + "'artifact_url':'http://127.0.0.1:8080/record/live/livestream.mp4'}",
+                noMapping.body(HookAction.ON_RECORD_END, failed, REQUEST_ID));
     }
 
     @Test

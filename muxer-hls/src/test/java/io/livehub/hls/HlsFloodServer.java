@@ -7,6 +7,7 @@ import io.livehub.event.PlayEvent;
 import io.livehub.http.HttpResponses;
 import io.livehub.hub.Publication;
 import io.livehub.media.StreamKey;
+import io.livehub.spi.ServerModule;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * the default configuration, a listener that allows every play (as a hook server would), two
  * streams of synthetic media published in real time ({@code live/flood} and {@code live/keep}),
  * and {@code GET /status} answering the number of listed clients, so the test can tell that
- * the server still answers. Prints {@code PORT <n>} when it listens; exits when its standard
- * input closes, so it never outlives the test.
+ * the server still answers; HTTP-FLV too when protocol-rtmp has {@code HttpFlvModule} (looked up
+ * by name, as the module arrived on main after this test was written). Prints
+ * {@code HTTP-FLV yes|no} and {@code PORT <n>} when it listens; exits when its standard input
+ * closes, so it never outlives the test.
  */
 public final class HlsFloodServer {
 
@@ -33,7 +36,12 @@ public final class HlsFloodServer {
     }
 
     public static void main(String[] args) throws Exception {
-        MediaServer server = MediaServer.builder().httpPort(0)
+        MediaServer.Builder builder = MediaServer.builder().httpPort(0);
+        ServerModule flv = httpFlv();
+        if (flv != null) {
+            builder.module(flv);
+        }
+        MediaServer server = builder
                 .module(new HlsModule(HlsConfig.defaults()))
                 .listener(new MediaServerListener() {
                     @Override
@@ -61,6 +69,7 @@ public final class HlsFloodServer {
                 next[0] += 1000;
             }, 0, 1, TimeUnit.SECONDS);
         }
+        System.out.println("HTTP-FLV " + (flv != null ? "yes" : "no"));
         System.out.println("PORT " + server.port("http"));
         System.out.flush();
         while (System.in.read() >= 0) {
@@ -68,5 +77,15 @@ public final class HlsFloodServer {
         }
         server.close();
         System.exit(0);
+    }
+
+    /** Returns {@code HttpFlvModule.builder().build()} when the class is there, else null. */
+    private static ServerModule httpFlv() {
+        try {
+            Object b = Class.forName("io.livehub.rtmp.HttpFlvModule").getMethod("builder").invoke(null);
+            return (ServerModule) b.getClass().getMethod("build").invoke(b);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 }

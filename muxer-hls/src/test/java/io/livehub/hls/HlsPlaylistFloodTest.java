@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * attack: four keep-alive connections from four loopback addresses pipelining requests with
  * 7,900-character queries, {@code Host} and {@code Referer} headers, mixed with requests within
  * the session limits (a 1,000-character query, the long {@code Referer}), for 20 s or 30,000
- * requests. Meanwhile a viewer of another stream plays through its session. Afterwards the
- * server is alive and answers, the viewer got segments throughout, and the sessions stayed
- * within the per-address limit. Before the session limits, each of these requests kept a
+ * requests. Meanwhile a viewer of another stream plays through its session, and an HTTP-FLV
+ * player of that stream reads (when the server has HTTP-FLV, see {@link HlsFloodServer}).
+ * Afterwards the server is alive and answers, both players got media throughout, and the
+ * sessions stayed within the per-address limit. Before the session limits, each of these requests kept a
  * session of about 20 KB and the heap ran out within seconds.
  */
 class HlsPlaylistFloodTest {
@@ -78,6 +79,13 @@ class HlsPlaylistFloodTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int port = awaitPort(log);
         String base = "http://127.0.0.1:" + port;
+        boolean httpFlv = Files.readAllLines(log, StandardCharsets.ISO_8859_1).contains("HTTP-FLV yes");
+        // Bytes the HTTP-FLV player got in each second of the test.
+        Map<Long, LongAdder> flvBytes = new ConcurrentHashMap<>();
+        Thread flvPlayer = new Thread(() -> readFlv(port, flvBytes), "flv-player");
+        if (httpFlv) {
+            flvPlayer.start();
+        }
 
         // A viewer of another stream, through its session.
         HttpResponse<String> redirect = get(base + "/live/keep.m3u8?token=viewer");
@@ -135,11 +143,15 @@ class HlsPlaylistFloodTest {
         for (Thread t : flood) {
             t.join(10_000);
         }
+        long floodEnd = System.nanoTime();
         viewer.interrupt();
         viewer.join(10_000);
+        flvPlayer.join(10_000);
 
-        System.out.printf("flood: %d requests in %d ms, answers %s; the viewer fetched %d segments%n", sent.get(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), statuses, fetchedDuringFlood.get());
+        System.out.printf("flood: %d requests in %d ms, answers %s; the HLS viewer fetched %d segments, the HTTP-FLV"
+                + " player %d bytes in %d seconds%n", sent.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                statuses, fetchedDuringFlood.get(), flvBytes.values().stream().mapToLong(LongAdder::sum).sum(),
+                flvBytes.size());
         assertTrue(server.isAlive(), "the server died under the flood:\n" + tail(log));
         HttpResponse<String> status = get(base + "/status");
         assertEquals(200, status.statusCode(), status.body());
@@ -151,6 +163,24 @@ class HlsPlaylistFloodTest {
         assertTrue(fetchedDuringFlood.get() >= 4, "the viewer fetched " + fetchedDuringFlood.get()
                 + " new segments during the flood; " + sent.get() + " requests sent, answers " + statuses);
         assertTrue(sent.get() > 1000, "the flood sent only " + sent.get() + " requests");
+        if (httpFlv) {
+            // The synthetic publisher sends a second of frames every second: each 5-s stretch of the
+            // flood brought the FLV player some (a 2-core machine shared with the flood itself may
+            // hold the player back a few seconds, a starved one gets nothing).
+            long fromSecond = TimeUnit.NANOSECONDS.toSeconds(start);
+            long toSecond = TimeUnit.NANOSECONDS.toSeconds(floodEnd);
+            List<Long> silent = new ArrayList<>();
+            for (long window = fromSecond; window + 5 <= toSecond; window += 5) {
+                long w = window;
+                if (flvBytes.keySet().stream().noneMatch(sec -> sec >= w && sec < w + 5)) {
+                    silent.add(window - fromSecond);
+                }
+            }
+            assertTrue(silent.isEmpty(), "the HTTP-FLV player got nothing in the 5-s stretches starting at " + silent
+                    + " s of the flood; bytes by second " + new java.util.TreeMap<>(flvBytes));
+        } else {
+            System.out.println("flood: no HTTP-FLV module on the class path, only the HLS viewer was checked");
+        }
         assertTrue(statuses.getOrDefault("400", new LongAdder()).sum() > 0, "answers " + statuses);
         assertTrue(statuses.getOrDefault("429", new LongAdder()).sum() > 0, "answers " + statuses);
     }
@@ -188,6 +218,32 @@ class HlsPlaylistFloodTest {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Reads {@code /live/keep.flv} until the flood ends, adding the bytes of each second. */
+    private void readFlv(int port, Map<Long, LongAdder> bytes) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write(("GET /live/keep.flv HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            byte[] b = new byte[16384];
+            while (flooding.get()) {
+                try {
+                    int n = in.read(b);
+                    if (n < 0) {
+                        return;
+                    }
+                    bytes.computeIfAbsent(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime()), k -> new LongAdder())
+                            .add(n);
+                } catch (java.net.SocketTimeoutException e) {
+                    // a quiet second: nothing counted
+                }
+            }
+        } catch (IOException e) {
+            // the server closed it: the seconds after it count as silent
         }
     }
 

@@ -29,6 +29,9 @@ import java.util.function.Function;
  *       receive buffer size; bounds memory per connection at about 12 MB.</li>
  *   <li>{@code maxConnections} 1000: further conclusion handshakes are rejected with
  *       {@code REJ_RESOURCE}; the limit is for the listener, whatever its sockets.</li>
+ *   <li>{@code maxConnectionsPerAddress} 128: connections one IP address may hold; further
+ *       callers from it are rejected with {@code REJ_RESOURCE}, so one host cannot take every
+ *       slot, while many viewers behind one NAT still fit (as RTMP's default).</li>
  *   <li>{@code listenerSockets} 1: one UDP socket and one event loop per listener. More
  *       (epoll only) bind the port several times with SO_REUSEPORT so that many callers are
  *       served on several event loops.</li>
@@ -76,6 +79,7 @@ public final class SrtConfig {
     private final int payloadSize;
     private final int flowWindow;
     private final int maxConnections;
+    private final int maxConnectionsPerAddress;
     private final Duration handshakeTimeout;
     private final Duration peerIdleTimeout;
     private final int listenerSockets;
@@ -96,6 +100,7 @@ public final class SrtConfig {
         this.payloadSize = b.payloadSize;
         this.flowWindow = b.flowWindow;
         this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.handshakeTimeout = b.handshakeTimeout;
         this.peerIdleTimeout = b.peerIdleTimeout;
         this.listenerSockets = b.listenerSockets;
@@ -154,6 +159,11 @@ public final class SrtConfig {
 
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** Returns the connections one remote IP address may hold. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
     }
 
     public Duration handshakeTimeout() {
@@ -233,6 +243,7 @@ public final class SrtConfig {
         b.payloadSize = payloadSize;
         b.flowWindow = flowWindow;
         b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.handshakeTimeout = handshakeTimeout;
         b.peerIdleTimeout = peerIdleTimeout;
         b.listenerSockets = listenerSockets;
@@ -256,6 +267,7 @@ public final class SrtConfig {
         private int payloadSize = 1316;
         private int flowWindow = 8192;
         private int maxConnections = 1000;
+        private int maxConnectionsPerAddress = 128;
         private Duration handshakeTimeout = Duration.ofSeconds(3);
         private Duration peerIdleTimeout = Duration.ofSeconds(5);
         private int listenerSockets = 1;
@@ -307,6 +319,12 @@ public final class SrtConfig {
         /** Sets the flow window and receive buffer, 32..65536 packets. */
         public Builder flowWindow(int packets) {
             this.flowWindow = packets;
+            return this;
+        }
+
+        /** Sets the connections one remote IP address may hold (default 128). */
+        public Builder maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = max;
             return this;
         }
 
@@ -405,8 +423,8 @@ public final class SrtConfig {
             if (listenerSockets < 1 || listenerSockets > 64) {
                 throw new IllegalArgumentException("listenerSockets must be 1..64: " + listenerSockets);
             }
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive");
+            if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
+                throw new IllegalArgumentException("maxConnections and maxConnectionsPerAddress must be positive");
             }
             if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()
                     || peerIdleTimeout.isNegative() || peerIdleTimeout.isZero()) {

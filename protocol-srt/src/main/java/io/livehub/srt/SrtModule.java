@@ -42,9 +42,17 @@ public final class SrtModule implements ServerModule {
     private final SrtConfig config;
     private volatile SrtListener listener;
     private volatile ServerContext server;
+    private final io.livehub.net.ConnectionLimiter limiter;
 
     public SrtModule(SrtConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.limiter = new io.livehub.net.ConnectionLimiter("srt",
+                io.livehub.net.ConnectionLimits.of(config.maxConnectionsPerAddress(), config.maxConnections()));
+    }
+
+    /** Returns the per-address and total connection caps' counters (callers refused, open connections). */
+    public io.livehub.net.ConnectionLimiter connectionLimiter() {
+        return limiter;
     }
 
     /** Returns a builder of the module's {@link SrtConfig}, ending in {@link Builder#build()}. */
@@ -106,8 +114,16 @@ public final class SrtModule implements ServerModule {
 
     /** Runs on the listener's event loop, which is the connection's and so the session's. */
     private CompletionStage<SrtAcceptDecision> accept(SrtConnectionRequest req) {
+        java.net.InetAddress from = req.remoteAddress() == null ? null : req.remoteAddress().getAddress();
+        if (from != null && !limiter.tryAcquire(from)) {
+            return CompletableFuture.completedFuture(SrtAcceptDecision.reject(SrtRejectReason.RESOURCE,
+                    "too many connections from " + from.getHostAddress()));
+        }
         ClientSession session = server.sessions().open("srt", req.remoteAddress(), req.executor());
         SrtServerSession handler = new SrtServerSession(session);
+        if (from != null) {
+            handler.onRelease(() -> limiter.release(from));
+        }
         SrtStreamId id;
         try {
             id = SrtStreamId.parse(req.streamId(), config.defaultApp());

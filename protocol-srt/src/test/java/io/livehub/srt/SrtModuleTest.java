@@ -146,6 +146,23 @@ class SrtModuleTest {
     }
 
     @Test
+    void oneAddressHoldsAtMostItsShareOfConnections() throws Exception {
+        server = MediaServer.builder().httpPort(-1)
+                .module(SrtModule.builder().config(SrtConfig.builder().host("127.0.0.1").port(0)
+                        .maxConnectionsPerAddress(2).payloadFormat(counting).build()).build()).start();
+        int port = server.port("srt");
+        SrtConnection a = call(port, "#!::r=live/a,m=request");
+        SrtConnection b = call(port, "#!::r=live/b,m=request");
+        assertEquals(3, rejectCode(port, "#!::r=live/c,m=request"), "REJ_RESOURCE (3) for the third caller");
+        a.close();
+        // The slot comes back when the connection ends.
+        PayloadCollector.await(() -> server.clients().size() == 1, 5000, "the first caller gone");
+        SrtConnection c = call(port, "#!::r=live/c,m=request");
+        b.close();
+        c.close();
+    }
+
+    @Test
     void withoutAPayloadFormatCallersAreRejectedAsUnimplemented() throws Exception {
         int port = start(null);
         assertEquals(1501, rejectCode(port, "#!::r=live/show,m=publish"));

@@ -8,17 +8,24 @@ import io.livehub.event.PublishEvent;
 import io.livehub.hooks.HttpHooks;
 import io.livehub.hooks.HttpHooksConfig;
 import io.livehub.hooks.SecretAuthorizer;
+import io.livehub.hooks.api.ApiAccess;
 import io.livehub.hooks.api.ManagementApi;
 import io.livehub.hooks.api.ManagementHttpService;
 import io.livehub.http.HttpServerConfig;
 import io.livehub.hls.HlsModule;
+import io.livehub.mp4.Mp4RecordModule;
+import io.livehub.mp4.RecordConfig;
+import io.livehub.mp4.RecordHttpAccess;
 import io.livehub.rtmp.HttpFlvModule;
 import io.livehub.rtmp.RtmpConfig;
 import io.livehub.rtmp.RtmpModule;
 import io.livehub.srt.SrtModule;
+import io.livehub.virtual.VirtualLiveModule;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +124,11 @@ public final class LivehubServer implements AutoCloseable {
                             + e.getValue().stream().map(u -> HttpHooks.redact(URI.create(u))).toList()).toList());
         }
 
+        Path mediaDir = options.virtual().mediaDir(options.dataDir());
+        Files.createDirectories(mediaDir);
+        VirtualLiveModule virtual = VirtualLiveModule.builder().mediaRoot(mediaDir).httpApi(options.apiToken())
+                .build();
+
         int[] httpPort = new int[1];
         int[] rtmpPort = new int[1];
         int[] srtPort = new int[1];
@@ -133,6 +145,7 @@ public final class LivehubServer implements AutoCloseable {
                 .module(SrtModule.builder().host(options.host()).port(options.srtPort())
                         .passphrase(options.srtPassphrase()).build())
                 .module(HlsModule.builder().config(options.hls().config()).build())
+                .module(virtual)
                 .decisionTimeout(decisionTimeout)
                 // The secret is checked first, so a refused encoder costs no callback.
                 .listener(secrets);
@@ -158,6 +171,18 @@ public final class LivehubServer implements AutoCloseable {
                 return Decision.allowStage();
             }
         });
+        if (options.record().on()) {
+            ApiAccess access = new ApiAccess(options.apiToken());
+            RecordConfig record = options.record().config(options.dataDir())
+                    .httpAccess((remote, authorization) -> switch (access.decide(remote, authorization)) {
+                        case ALLOW -> RecordHttpAccess.Verdict.ALLOW;
+                        case UNAUTHORIZED -> RecordHttpAccess.Verdict.UNAUTHORIZED;
+                        case FORBIDDEN -> RecordHttpAccess.Verdict.FORBIDDEN;
+                    })
+                    .build();
+            builder.module(new Mp4RecordModule(record));
+            log.info("recording every stream ({}) under {}", record.format(), record.root());
+        }
         options.operator().applyTo(builder);
         MediaServer server = builder.build();
         ManagementApi api = new ManagementApi(server, secrets);
@@ -177,7 +202,22 @@ public final class LivehubServer implements AutoCloseable {
                 options.apiToken() == null
                         ? "loopback only; set LIVEHUB_API_TOKEN to serve it to other hosts with a token"
                         : "Bearer token or Basic password from LIVEHUB_API_TOKEN");
+        startVirtualStreams(virtual, options.virtual(), secrets);
         return new LivehubServer(server, secrets, hooks, api);
+    }
+
+    /** Starts the streams of {@code LIVEHUB_VIRTUAL}, looped forever, with the publish secret. */
+    private static void startVirtualStreams(VirtualLiveModule virtual, VirtualOptions options,
+                                            SecretAuthorizer secrets) {
+        String secret = secrets.secret();
+        Map<String, String> params = secret == null ? Map.of() : Map.of("secret", secret);
+        options.streams().forEach((key, file) -> virtual
+                .start(key, file, VirtualLiveModule.FOREVER, Duration.ZERO, params)
+                .whenComplete((s, t) -> {
+                    if (t != null) {
+                        log.warn("virtual live {} from {} did not start: {}", key.path(), file, t.getMessage());
+                    }
+                }));
     }
 
     public MediaServer server() {

@@ -44,13 +44,18 @@ import java.util.Map;
  *                  {@code --hls-dir} and their environment variables), see {@link HlsOptions}
  * @param limits    the protective limits ({@code --http-head-timeout}, {@code --write-timeout},
  *                  the connection caps, the API's allowed origins and hosts), see {@link LimitOptions}
+ * @param virtual   the virtual live options ({@code --virtual}, {@code --media-dir} and their
+ *                  environment variables), see {@link VirtualOptions}
+ * @param record    the recording options ({@code --record}, {@code --record-dir}, ... and their
+ *                  environment variables), see {@link RecordOptions}
  * @param operator  metrics and the web console ({@code --metrics}, {@code --console}), see
  *                  {@link OperatorOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
-                            LimitOptions limits, OperatorOptions operator) {
+                            LimitOptions limits, VirtualOptions virtual, RecordOptions record,
+                            OperatorOptions operator) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -94,6 +99,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             FanOutOptions.USAGE,
             HlsOptions.USAGE,
             LimitOptions.USAGE,
+            VirtualOptions.USAGE,
+            RecordOptions.USAGE,
             OperatorOptions.USAGE,
             "  --help             this text");
 
@@ -123,6 +130,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         Map<String, String> hlsFlags = new HashMap<>();
         Map<String, String> operatorFlags = new HashMap<>();
         Map<String, String> limitFlags = new HashMap<>();
+        Map<String, String> virtualFlags = new HashMap<>();
+        Map<String, String> recordFlags = new HashMap<>();
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
@@ -161,6 +170,10 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         hlsFlags.put(k, v);
                     } else if (LimitOptions.isFlag(k)) {
                         limitFlags.put(k, v);
+                    } else if (VirtualOptions.isFlag(k)) {
+                        virtualFlags.put(k, v);
+                    } else if (RecordOptions.isFlag(k)) {
+                        recordFlags.put(k, v);
                     } else if (OperatorOptions.isFlag(k)) {
                         operatorFlags.put(k, v);
                     } else {
@@ -175,7 +188,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 HookStyle.of(style),
                 apiToken(env.get("LIVEHUB_API_TOKEN")), srtPassphrase(srtPassphrase),
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
-                LimitOptions.parse(limitFlags, env), OperatorOptions.parse(operatorFlags, env));
+                LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env),
+                RecordOptions.parse(recordFlags, env), OperatorOptions.parse(operatorFlags, env));
     }
 
     private static String srtPassphrase(String p) {

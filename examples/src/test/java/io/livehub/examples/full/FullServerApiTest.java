@@ -66,4 +66,41 @@ class FullServerApiTest {
             assertTrue(cross.headers().firstValue("access-control-allow-origin").isEmpty());
         }
     }
+
+    @Test
+    void recordOnRecordsEveryStreamAndServesTheFilesBehindTheToken() throws Exception {
+        ServerOptions o = ServerOptions.parse(args(), Map.of("LIVEHUB_API_TOKEN", "tok", "LIVEHUB_SECRET", "",
+                "RECORD", "on"));
+        try (LivehubServer s = LivehubServer.start(o);
+                io.livehub.testing.FlvFrames flv = io.livehub.testing.FlvFrames.read("h264_aac.flv")) {
+            io.livehub.media.StreamKey key = io.livehub.media.StreamKey.of("live", "rec");
+            io.livehub.hub.Publication p = s.server().hub().publish(key, s.server().transport().workerGroup().next(), "t");
+            io.livehub.testing.Await.until(() -> s.server().hub().stream(key).subscriberCount() == 1, 10,
+                    "the recorder subscribes");
+            p.executor().submit(() -> {
+                for (io.livehub.media.MediaFrame f : flv.frames) {
+                    p.publish(f.retain());
+                }
+                p.close();
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            Path folder = dir.resolve("record/live");
+            java.util.function.Supplier<java.util.List<Path>> finished = () -> {
+                try (var files = java.nio.file.Files.list(folder)) {
+                    return files.filter(f -> f.getFileName().toString().endsWith(".mp4")).toList();
+                } catch (java.io.IOException e) {
+                    return java.util.List.of();
+                }
+            };
+            io.livehub.testing.Await.until(() -> finished.get().size() == 1, 20, "a finished recording");
+            Path file = finished.get().get(0);
+            String url = "/record/live/" + file.getFileName();
+            assertEquals(401, get(s, url, null).statusCode());
+            HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + s.server().port("http") + url)).header("Authorization", "Bearer tok").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, ok.statusCode());
+            assertEquals("video/mp4", ok.headers().firstValue("content-type").orElse(""));
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(file), ok.body()));
+        }
+    }
 }

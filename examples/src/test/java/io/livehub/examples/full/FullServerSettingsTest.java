@@ -137,6 +137,34 @@ class FullServerSettingsTest {
     }
 
     @Test
+    void recordOptionsFromFlagsOverEnvironment() {
+        RecordOptions off = ServerOptions.parse(new String[0], Map.of()).record();
+        assertFalse(off.on());
+        io.livehub.mp4.RecordConfig d = off.config(dir).build();
+        assertEquals(dir.resolve("record").toAbsolutePath().normalize(), d.root());
+        assertEquals(io.livehub.mp4.RecordPlan.SESSION, d.plan());
+        assertEquals("/record/", d.httpPath());
+        assertNull(d.retention());
+
+        RecordOptions on = ServerOptions.parse(new String[] {"--record=on", "--record-format=flv", "--record-dir=" + dir},
+                Map.of("RECORD", "off", "LIVEHUB_RECORD_SEGMENT", "600", "LIVEHUB_RECORD_RETENTION_DAYS", "7")).record();
+        assertTrue(on.on());
+        io.livehub.mp4.RecordConfig c = on.config(dir.resolve("data")).build();
+        assertEquals(dir.toAbsolutePath().normalize(), c.root());
+        assertEquals(io.livehub.mp4.RecordFormat.FLV, c.format());
+        assertTrue(c.pathTemplate().endsWith(".flv"), c.pathTemplate());
+        assertEquals(io.livehub.mp4.RecordPlan.SEGMENT, c.plan());
+        assertEquals(java.time.Duration.ofMinutes(10), c.segmentDuration());
+        assertEquals(java.time.Duration.ofDays(7), c.retention());
+        assertTrue(c.all());
+
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--record=maybe"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--record-format=mkv"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--record-segment=0"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--record-size=1"}, Map.of()));
+    }
+
+    @Test
     void generatedSecretIsKeptOwnerOnlyAndReused() throws Exception {
         SecretFile.Result first = SecretFile.loadOrCreate(dir.resolve("data"));
         assertTrue(first.created());

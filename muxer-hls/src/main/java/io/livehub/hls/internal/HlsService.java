@@ -188,7 +188,7 @@ public final class HlsService implements HttpService {
             servePlaylist(ctx, req, key, multivariant, d, viewer);
             return;
         }
-        newViewer(ctx, req, key, path(req), query, params);
+        newViewer(ctx, req, key, path(req), query, params, multivariant, d);
     }
 
     /**
@@ -213,11 +213,13 @@ public final class HlsService implements HttpService {
      * Starts the play session of a viewer whose playlist request names none (SRS's
      * {@code hls_ctx}): within the limits, it connects and asks {@code onPlay}; when allowed, the
      * answer is a {@code 302} to the same URL, with the query the viewer sent and
-     * {@code hls_ctx=<id>}, so that its reloads of that URL belong to this one session. A denied
-     * or refused request keeps nothing.
+     * {@code hls_ctx=<id>}, so that its reloads of that URL belong to this one session. A request
+     * whose {@code hls_ctx} is well formed but no longer live (it expired, or the server restarted)
+     * takes that id again and is answered at once, without a redirect. A denied or refused
+     * request keeps nothing.
      */
     private void newViewer(ChannelHandlerContext ctx, FullHttpRequest req, StreamKey key, String path, String query,
-                           Map<String, String> params) {
+                           Map<String, String> params, boolean multivariant, Directives d) {
         String host = req.headers().get(HttpHeaderNames.HOST, "");
         HlsSessions.Refusal bad = sessions.checkRequest(query, host);
         if (bad != null) {
@@ -231,8 +233,9 @@ public final class HlsService implements HttpService {
         String tcUrl = "http://" + (host.isEmpty() ? "localhost" : host) + "/" + key.app();
         HttpRequest head = waiting(req);
         ch.config().setAutoRead(false);
+        String oldId = params.get(HlsSessions.PARAM);
         sessions.start(key, ch.remoteAddress() instanceof InetSocketAddress a ? a : null, ch.eventLoop(), tcUrl,
-                req.headers().get(HttpHeaderNames.REFERER, ""), own).whenComplete((v, t) -> {
+                req.headers().get(HttpHeaderNames.REFERER, ""), own, oldId).whenComplete((v, t) -> {
                     // On the connection's event loop (the session's executor), or here at once when refused.
                     ch.config().setAutoRead(true);
                     if (!ch.isActive()) {
@@ -257,6 +260,11 @@ public final class HlsService implements HttpService {
                     LiveStream live = server.hub().stream(key);
                     if (live != null && live.isPublishing() && !stopped) {
                         streams.computeIfAbsent(key, this::newStream).touch();
+                    }
+                    if (v.id().equals(oldId)) {
+                        // The URL already names the session (taken again): no redirect needed.
+                        servePlaylist(ctx, head, key, multivariant, d, v);
+                        return;
                     }
                     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND,
                             Unpooled.EMPTY_BUFFER);

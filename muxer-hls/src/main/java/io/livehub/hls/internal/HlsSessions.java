@@ -90,7 +90,7 @@ public final class HlsSessions {
     private static final class Address {
         int active;
         double tokens;
-        long refilledNanos = System.nanoTime();
+        long refilledNanos;
     }
 
     private final ServerContext server;
@@ -105,8 +105,15 @@ public final class HlsSessions {
     private long refusalLoggedMillis = Long.MIN_VALUE;
     private long refusalsUnlogged;
     private final LongAdder refused = new LongAdder();
+    private final java.util.function.LongSupplier nanoClock;
 
     public HlsSessions(ServerContext server, Duration timeout, HlsSessionLimits limits) {
+        this(server, timeout, limits, System::nanoTime);
+    }
+
+    /** Makes the sessions with {@code nanoClock} as the clock of the per-address rate. */
+    HlsSessions(ServerContext server, Duration timeout, HlsSessionLimits limits, java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.server = server;
         this.timeout = timeout;
         this.limits = limits;
@@ -158,9 +165,13 @@ public final class HlsSessions {
      * @param tcUrl   {@code http://<host>/<app>}, its host at most {@link HlsSessionLimits#maxHostLength()}
      * @param referer the {@code Referer}, cut here to {@link HlsSessionLimits#maxRefererLength()}
      * @param params  the viewer's own query parameters (without {@code hls_ctx} and directives)
+     * @param oldId   the {@code hls_ctx} the request named, which is not live (expired, or from
+     *                before a restart), or null. A well-formed one not in use is taken again, so a
+     *                player that keeps reloading its redirected URL (ffmpeg does) after its session
+     *                ended starts one new session rather than one per reload
      */
     public CompletionStage<Viewer> start(StreamKey key, InetSocketAddress remote, EventExecutor executor,
-                                         String tcUrl, String referer, Map<String, String> params) {
+                                         String tcUrl, String referer, Map<String, String> params, String oldId) {
         Object address = remote == null || remote.getAddress() == null ? NO_ADDRESS : remote.getAddress();
         Refusal r = admit(address);
         if (r != null) {
@@ -169,7 +180,8 @@ public final class HlsSessions {
         String page = referer.length() > limits.maxRefererLength()
                 ? referer.substring(0, limits.maxRefererLength()) : referer;
         ClientSession session = server.sessions().open("hls", remote, executor);
-        Viewer v = new Viewer(newId(), session, key, address);
+        Viewer v = new Viewer(wellFormed(oldId) && !viewers.containsKey(oldId) ? oldId : newId(), session, key,
+                address);
         // No transport to close: a kicked viewer's id is forgotten, its next request is a new viewer.
         session.onKick(() -> end(v));
         CompletableFuture<Viewer> result = new CompletableFuture<>();
@@ -182,7 +194,14 @@ public final class HlsSessions {
                         result.completeExceptionally(t);
                         return;
                     }
-                    viewers.put(v.id, v);
+                    Viewer other = viewers.putIfAbsent(v.id, v);
+                    if (other != null) {
+                        // Two requests took the same old id at once: the first one wins, this one ends.
+                        release(address);
+                        session.close();
+                        result.complete(other);
+                        return;
+                    }
                     log.debug("HLS client {} from {} playing {} (session {})", session.id(), session.info().ip(),
                             key, v.id);
                     result.complete(v);
@@ -210,7 +229,9 @@ public final class HlsSessions {
         }
     }
 
-    private synchronized Refusal admit(Object address) {
+    /** Takes a slot for a new viewer from {@code address}, or returns why not. */
+    synchronized Refusal admit(Object address) {
+        long now = nanoClock.getAsLong();
         Address a = addresses.get(address);
         if (a == null) {
             if (addresses.size() >= maxSessions) {
@@ -218,9 +239,9 @@ public final class HlsSessions {
             }
             a = new Address();
             a.tokens = limits.newSessionsPerSecondPerAddress();
+            a.refilledNanos = now;
             addresses.put(address, a);
         }
-        long now = System.nanoTime();
         double rate = limits.newSessionsPerSecondPerAddress();
         a.tokens = Math.min(rate, a.tokens + (now - a.refilledNanos) / 1e9 * rate);
         a.refilledNanos = now;
@@ -242,7 +263,8 @@ public final class HlsSessions {
         return null;
     }
 
-    private synchronized void release(Object address) {
+    /** Gives back the slot of a viewer from {@code address} that was denied or ended. */
+    synchronized void release(Object address) {
         Address a = addresses.get(address);
         if (a != null && a.active > 0) {
             a.active--;
@@ -282,6 +304,20 @@ public final class HlsSessions {
         v.session.close();
     }
 
+    /** Returns whether {@code id} has the form of the ids made here: 24 lower-case hex digits. */
+    static boolean wellFormed(String id) {
+        if (id == null || id.length() != 24) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String newId() {
         byte[] b = new byte[12];
         random.nextBytes(b);
@@ -296,12 +332,16 @@ public final class HlsSessions {
                 end(v);
             }
         }
-        synchronized (this) {
-            // An address without sessions whose tokens have refilled holds nothing worth keeping.
-            addresses.values().removeIf(a -> a.active == 0
-                    && a.tokens + (now - a.refilledNanos) / 1e9 * limits.newSessionsPerSecondPerAddress()
-                    >= limits.newSessionsPerSecondPerAddress());
-        }
+        sweepAddresses();
+    }
+
+    /** Forgets the addresses without sessions whose tokens have refilled. */
+    synchronized void sweepAddresses() {
+        long now = nanoClock.getAsLong();
+        // An address without sessions whose tokens have refilled holds nothing worth keeping.
+        addresses.values().removeIf(a -> a.active == 0
+                && a.tokens + (now - a.refilledNanos) / 1e9 * limits.newSessionsPerSecondPerAddress()
+                >= limits.newSessionsPerSecondPerAddress());
     }
 
     /** Ends every viewer. */
@@ -309,6 +349,11 @@ public final class HlsSessions {
         for (Viewer v : viewers.values()) {
             end(v);
         }
+    }
+
+    /** Returns how many addresses have sessions or recently started one. */
+    synchronized int addressCount() {
+        return addresses.size();
     }
 
     /** Returns how many viewers are open. */

@@ -56,10 +56,12 @@ public final class SrtEgress implements SrtPayloadMuxer {
         if (!writer.accepts(frame)) {
             return;
         }
-        ByteBuf ts = alloc.buffer(frame.content().readableBytes() + 8 * TsPacket.SIZE);
+        int size = frame.content().readableBytes();
+        // The packets (payload plus about 2%, see TsFrameForm) and a PAT and a PMT.
+        ByteBuf ts = alloc.buffer(size + size / 40 + 4 * TsPacket.SIZE);
         try {
             writer.write(frame, ts);
-            chunker.add(ts, chunks);
+            chunker.addAndFlush(ts, chunks);
         } catch (RuntimeException e) {
             // The publisher's frame or track cannot be written as TS: this player skips it.
             if (!warned) {
@@ -70,7 +72,6 @@ public final class SrtEgress implements SrtPayloadMuxer {
         } finally {
             ts.release();
         }
-        ByteBuf tail = chunker.flush();
         try {
             for (int i = 0; i < chunks.size(); i++) {
                 ByteBuf c = chunks.get(i);
@@ -84,9 +85,6 @@ public final class SrtEgress implements SrtPayloadMuxer {
                 }
             }
             chunks.clear();
-        }
-        if (tail != null) {
-            out.accept(tail);
         }
     }
 

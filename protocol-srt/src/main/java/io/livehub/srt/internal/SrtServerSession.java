@@ -41,6 +41,7 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
     private Subscription subscription;
     private volatile SrtConnection connection;
     private volatile boolean closed;
+    private volatile Runnable onRelease;
 
     /**
      * Makes the handler of {@code session}'s connection: the session's kick closes the
@@ -60,6 +61,11 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
 
     public ClientSession session() {
         return session;
+    }
+
+    /** Runs {@code r} once when the handler is released (the module gives back a connection slot). */
+    public void onRelease(Runnable r) {
+        this.onRelease = r;
     }
 
     /** Makes this a publisher's handler. Ownership: both are ended by this handler. */
@@ -127,6 +133,10 @@ public final class SrtServerSession implements SrtConnectionHandler, StreamSubsc
         }
         closed = true;
         session.close();
+        Runnable r = onRelease;
+        if (r != null) {
+            r.run();
+        }
         if (ingest != null) {
             ingest.close();
         }
