@@ -103,7 +103,8 @@ function playerLink(app, stream, type, label) {
 
 function renderStreams(streams) {
   const body = document.querySelector('#streams tbody');
-  const open = new Set([...body.querySelectorAll('tr.urls-row')].map((r) => r.dataset.for));
+  // Rows whose URLs the user opened stay open across refreshes.
+  const open = new Set([...body.querySelectorAll('tr.urls-row')].filter((r) => !r.hidden).map((r) => r.dataset.for));
   body.replaceChildren();
   const live = streams.filter((s) => s.publish && s.publish.active);
   document.getElementById('empty').hidden = live.length > 0;

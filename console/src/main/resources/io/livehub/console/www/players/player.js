@@ -34,7 +34,8 @@ function playFlv(url) {
     fail('this browser cannot play HTTP-FLV (no Media Source Extensions)');
     return;
   }
-  const p = mpegts.createPlayer({ type: 'flv', isLive: true, url }, { enableStashBuffer: false, liveBufferLatencyChasing: true });
+  const p = mpegts.createPlayer({ type: 'flv', isLive: true, url },
+    { enableStashBuffer: false, liveBufferLatencyChasing: true });
   p.on(mpegts.Events.ERROR, (type, detail, info) => fail(`mpegts.js: ${type} ${detail} ${info && info.msg ? info.msg : ''}`));
   p.attachMediaElement(video);
   p.load();
