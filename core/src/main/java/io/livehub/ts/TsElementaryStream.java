@@ -53,6 +53,14 @@ final class TsElementaryStream {
     private AudioSpecificConfig aac;
     private int opusPreSkip;
 
+    /**
+     * Makes the elementary stream of {@code t} on {@code pid}.
+     *
+     * @param opusTrim whether the first Opus packet carries the OpusHead pre-skip as its start
+     *                 trim (an output that starts with the stream; not one that joins mid-way)
+     * @throws IllegalArgumentException when TS cannot carry the codec, or an AAC or Opus track
+     *                                  has no usable configuration
+     */
     TsElementaryStream(Track t, int pid, boolean opusTrim) {
         this.trackId = t.id();
         this.codec = t.codec();
