@@ -2,6 +2,7 @@ package io.livehub;
 
 import io.livehub.event.EventDispatcher;
 import io.livehub.event.MediaServerListener;
+import io.livehub.http.HealthHttpService;
 import io.livehub.http.HttpEndpoint;
 import io.livehub.http.HttpRoutes;
 import io.livehub.http.HttpServerConfig;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,6 +57,10 @@ import org.slf4j.LoggerFactory;
  *         .start();
  * }</pre>
  *
+ * <p>The shared HTTP endpoint answers {@code /healthz} and {@code /readyz} for orchestrators
+ * ({@link HealthHttpService}); {@link LifecycleListener}s hear the server start and stop, and
+ * {@link #join()} waits until it stopped.
+ *
  * <p>An {@link Error} on one of the server's threads (an out-of-memory error, say) ends the
  * process with status {@value FatalErrorHandler#EXIT_STATUS} after it is logged, so that a
  * supervisor restarts it; see {@link Builder#exitOnFatalError} and {@link FatalErrorHandler}.
@@ -66,11 +72,20 @@ public final class MediaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaServer.class);
 
-    /** The library version, reported by the management API. */
-    public static final String VERSION = "0.1.0";
+    /**
+     * The library version: the Maven project version from the jar's manifest
+     * ({@code Implementation-Version}), or {@code "dev"} when the classes are not in a built jar.
+     * Reported by the management API, {@code /metrics} and {@code --version}.
+     */
+    public static final String VERSION = BuildInfo.version(MediaServer.class);
+
+    /** The git commit the jar was built from ({@code Livehub-Commit} in its manifest), or {@code "unknown"}. */
+    public static final String COMMIT = BuildInfo.commit(MediaServer.class);
 
     private final List<ServerModule> modules;
     private final List<MediaServerListener> listeners;
+    private final List<LifecycleListener> lifecycleListeners;
+    private final boolean healthEndpoints;
     private final HttpServerConfig httpConfig;
     private final HubConfig hubConfig;
     private final Duration decisionTimeout;
@@ -87,6 +102,7 @@ public final class MediaServer implements AutoCloseable {
     private final AtomicLong clientIds = new AtomicLong();
     private final List<ServerModule> started = new ArrayList<>();
     private final Object lifecycle = new Object();
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     private StreamHub hub;
     private EventDispatcher events;
@@ -95,12 +111,15 @@ public final class MediaServer implements AutoCloseable {
     private HttpEndpoint http;
     private State state = State.NEW;
     private volatile Instant startedAt;
+    private volatile HealthHttpService.Status status = HealthHttpService.Status.STARTING;
 
     private enum State { NEW, STARTED, CLOSED }
 
     private MediaServer(Builder b) {
         this.modules = List.copyOf(b.modules);
         this.listeners = List.copyOf(b.listeners);
+        this.lifecycleListeners = List.copyOf(b.lifecycleListeners);
+        this.healthEndpoints = b.healthEndpoints;
         this.httpConfig = b.http;
         this.hubConfig = b.hub;
         this.decisionTimeout = b.decisionTimeout;
@@ -133,10 +152,14 @@ public final class MediaServer implements AutoCloseable {
             state = State.STARTED;
             startedAt = Instant.now();
             fatalErrors.install();
+            fire("starting", l -> l.starting(this));
             try {
                 transport = newTransport();
                 events = new EventDispatcher(listeners, decisionTimeout, 4);
                 sessions = new ClientSessions(hub, events, clients, vhosts, clientIds);
+                if (healthEndpoints) {
+                    routes.add(new HealthHttpService(() -> status));
+                }
                 if (httpConfig.enabled()) {
                     http = new HttpEndpoint(httpConfig, routes);
                     try {
@@ -151,13 +174,19 @@ public final class MediaServer implements AutoCloseable {
                     m.start(ctx);
                     started.add(m);
                 }
-                log.info("Livehub {} started: {} ({} transport)", VERSION, ports,
+                log.info("Livehub {} ({}) started: {} ({} transport)", VERSION, COMMIT, ports,
                         transport.nativeTransport() ? "epoll" : "NIO");
+                status = HealthHttpService.Status.READY;
+                fire("started", l -> l.started(this));
                 return this;
             } catch (Exception | Error e) {
                 log.error("server failed to start: {}", e.toString());
+                status = HealthHttpService.Status.STOPPING;
+                fire("stopping", l -> l.stopping(this));
                 shutdown();
                 state = State.CLOSED;
+                fire("stopped", l -> l.stopped(this));
+                terminated.countDown();
                 throw e;
             }
         }
@@ -180,6 +209,34 @@ public final class MediaServer implements AutoCloseable {
     /** Returns every bound port by name. */
     public Map<String, Integer> ports() {
         return Collections.unmodifiableMap(ports);
+    }
+
+    /** Returns whether every module started and the server is not stopping: what {@code /readyz} says. */
+    public boolean isReady() {
+        return status == HealthHttpService.Status.READY;
+    }
+
+    /**
+     * Waits until the server stopped ({@link #close()} returned, or a start failed).
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void join() throws InterruptedException {
+        terminated.await();
+    }
+
+    /**
+     * Waits at most {@code timeout} until the server stopped.
+     *
+     * @return true when it stopped, false when the time ran out
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Returns the configuration of the shared HTTP endpoint. */
+    public HttpServerConfig httpConfig() {
+        return httpConfig;
     }
 
     /** Returns when {@link #start()} was called, or null before. */
@@ -248,12 +305,29 @@ public final class MediaServer implements AutoCloseable {
     public void close() {
         synchronized (lifecycle) {
             if (state != State.STARTED) {
-                state = State.CLOSED;
+                if (state == State.NEW) {
+                    state = State.CLOSED;
+                    terminated.countDown();
+                }
                 return;
             }
             state = State.CLOSED;
+            status = HealthHttpService.Status.STOPPING;
+            fire("stopping", l -> l.stopping(this));
             shutdown();
             log.info("Livehub stopped");
+            fire("stopped", l -> l.stopped(this));
+            terminated.countDown();
+        }
+    }
+
+    private void fire(String what, java.util.function.Consumer<LifecycleListener> call) {
+        for (LifecycleListener l : lifecycleListeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("lifecycle listener {} failed on {}: {}", l, what, e.toString());
+            }
         }
     }
 
@@ -355,6 +429,11 @@ public final class MediaServer implements AutoCloseable {
         }
 
         @Override
+        public Map<String, Integer> ports() {
+            return Collections.unmodifiableMap(ports);
+        }
+
+        @Override
         public String nextClientId() {
             return Long.toString(clientIds.incrementAndGet());
         }
@@ -368,6 +447,8 @@ public final class MediaServer implements AutoCloseable {
     public static final class Builder {
         private final List<ServerModule> modules = new ArrayList<>();
         private final List<MediaServerListener> listeners = new ArrayList<>();
+        private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
+        private boolean healthEndpoints = true;
         private HttpServerConfig http = HttpServerConfig.builder().build();
         private HubConfig hub = HubConfig.defaults();
         private Duration decisionTimeout = Duration.ofSeconds(5);
@@ -418,14 +499,33 @@ public final class MediaServer implements AutoCloseable {
             return this;
         }
 
+        /** Adds a listener of the server's own start and stop; they run in the order added. */
+        public Builder lifecycleListener(LifecycleListener listener) {
+            lifecycleListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Serves {@code /healthz} and {@code /readyz} on the HTTP endpoint (default true); see
+         * {@link HealthHttpService}.
+         */
+        public Builder healthEndpoints(boolean on) {
+            this.healthEndpoints = on;
+            return this;
+        }
+
+        /** Sets the whole HTTP endpoint configuration, replacing what {@link #httpPort} set before. */
         public Builder http(HttpServerConfig config) {
             this.http = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Sets the HTTP endpoint's port (0 for an ephemeral port, -1 to disable it). */
+        /**
+         * Sets the HTTP endpoint's port (0 for an ephemeral port, -1 to disable it), keeping every
+         * other setting of the configuration given to {@link #http} before.
+         */
         public Builder httpPort(int port) {
-            this.http = HttpServerConfig.builder().port(port).build();
+            this.http = http.toBuilder().port(port).build();
             return this;
         }
 

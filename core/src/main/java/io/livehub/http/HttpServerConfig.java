@@ -62,6 +62,14 @@ public final class HttpServerConfig {
         return new Builder();
     }
 
+    /** Returns a builder holding every setting of this config, to change some of them. */
+    public Builder toBuilder() {
+        return builder().host(host).port(port).maxRequestBytes(maxRequestBytes).maxHeaderBytes(maxHeaderBytes)
+                .maxInitialLineBytes(maxInitialLineBytes).idleTimeout(idleTimeout).corsAllowOrigin(corsAllowOrigin)
+                .requestHeadTimeout(requestHeadTimeout).maxConnectionsPerAddress(connectionLimits.perAddress())
+                .maxConnections(connectionLimits.total());
+    }
+
     /** Returns a config with the endpoint turned off. */
     public static HttpServerConfig disabled() {
         return builder().port(-1).build();

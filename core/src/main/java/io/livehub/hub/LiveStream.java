@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One named stream in the hub: at most one publisher, any number of subscribers, the
@@ -82,6 +83,8 @@ public final class LiveStream {
     private volatile long framesIn;
     private volatile long bytesIn;
     private volatile Instant publishedAt;
+    // Frames dropped by subscribers that left, so that droppedFrames() only goes up.
+    private final LongAdder droppedByLeft = new LongAdder();
 
     /** Guarded by the hub map's lock for this key: subscriptions plus one for a publisher. */
     int references;
@@ -176,6 +179,21 @@ public final class LiveStream {
     /** Returns when the current publication started, or null when none is live. */
     public Instant publishedAt() {
         return publishedAt;
+    }
+
+    /**
+     * Returns the frames that subscribers of this stream dropped because they fell behind, the
+     * ones that left included: a counter for metrics that never goes down while the stream
+     * exists.
+     */
+    public long droppedFrames() {
+        long n = droppedByLeft.sum();
+        for (Subscription s : subscribers) {
+            if (!s.isClosed()) {
+                n += s.droppedFrames();
+            }
+        }
+        return n;
     }
 
     /** Returns how many timestamp discontinuities were smoothed. */
@@ -485,6 +503,7 @@ public final class LiveStream {
     }
 
     void detach(Subscription s) {
+        droppedByLeft.add(s.droppedFrames());
         if (!pendingJoins.remove(s)) {
             subscribersDirty = true;
         }

@@ -227,10 +227,9 @@ public final class ClientSession {
 
     /**
      * Connects the client: resolves its vhost, asks {@code onConnect} and, when allowed, lists it
-     * in the client registry. The stage completes with this session.
-     *
-     * @throws nothing; an invalid app completes the stage with {@link SessionDeniedException},
-     *                  a second connect with {@link IllegalStateException}
+     * in the client registry. The stage completes with this session. Nothing is thrown: an
+     * invalid app completes the stage with {@link SessionDeniedException}, a second connect
+     * with {@link IllegalStateException}.
      */
     public CompletionStage<ClientSession> connect(ConnectRequest request) {
         Objects.requireNonNull(request, "request");

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,10 @@ public final class ClientSessions {
     private final RateLimitedLog lifecycleLog = new RateLimitedLog(log, Duration.ofSeconds(1));
     private final RateLimitedLog refusalLog = new RateLimitedLog(log, Duration.ofSeconds(10));
     private final AtomicLong open = new AtomicLong();
+    // The sessions not closed yet and the traffic of those closed, for server-wide totals.
+    private final Set<ClientSession> live = ConcurrentHashMap.newKeySet();
+    private final LongAdder closedBytesIn = new LongAdder();
+    private final LongAdder closedBytesOut = new LongAdder();
 
     /**
      * @param ids the server's client-id counter, shared with anything else that numbers clients
@@ -65,12 +70,37 @@ public final class ClientSessions {
      */
     public ClientSession open(String protocol, InetSocketAddress remoteAddress, EventExecutor executor) {
         open.incrementAndGet();
-        return new ClientSession(this, Long.toString(ids.incrementAndGet()), protocol, remoteAddress, executor);
+        ClientSession s = new ClientSession(this, Long.toString(ids.incrementAndGet()), protocol, remoteAddress,
+                executor);
+        live.add(s);
+        return s;
     }
 
     /** Returns the number of sessions opened and not yet closed. */
     public long openCount() {
         return open.get();
+    }
+
+    /**
+     * Returns the bytes received from every client since the server started, closed sessions
+     * included. A session closing while this sums may be missed or counted twice for that one
+     * call; callers that expose it as a counter keep the largest value seen.
+     */
+    public long bytesIn() {
+        long n = closedBytesIn.sum();
+        for (ClientSession s : live) {
+            n += s.bytesIn();
+        }
+        return n;
+    }
+
+    /** Returns the bytes sent to every client since the server started; see {@link #bytesIn()}. */
+    public long bytesOut() {
+        long n = closedBytesOut.sum();
+        for (ClientSession s : live) {
+            n += s.bytesOut();
+        }
+        return n;
     }
 
     /** Returns how many times clients of {@code protocol} sent bad input. */
@@ -104,6 +134,9 @@ public final class ClientSessions {
 
     void closed(ClientSession session) {
         open.decrementAndGet();
+        closedBytesIn.add(session.bytesIn());
+        closedBytesOut.add(session.bytesOut());
+        live.remove(session);
     }
 
     /** Returns the log for the lines of a client's lifecycle (publishing, playing, stopped). */

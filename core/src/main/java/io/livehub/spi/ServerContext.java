@@ -4,6 +4,7 @@ import io.livehub.event.EventDispatcher;
 import io.livehub.http.HttpRoutes;
 import io.livehub.hub.StreamHub;
 import io.livehub.session.ClientSessions;
+import java.util.Map;
 
 /**
  * What a {@link ServerModule} gets from its server: the client sessions, the hub, the events,
@@ -25,6 +26,15 @@ public interface ServerContext {
 
     /** Records the port a module bound under {@code name}, for {@link io.livehub.MediaServer#port}. */
     void reportPort(String name, int port);
+
+    /**
+     * Returns every port bound so far by name ({@code "rtmp"}, {@code "http"}, ...), as
+     * {@link io.livehub.MediaServer#ports()}: a module that tells clients where to connect (a
+     * console listing publish URLs) reads it when asked, after every module started.
+     */
+    default Map<String, Integer> ports() {
+        return Map.of();
+    }
 
     /**
      * Returns the client sessions: every protocol opens one per client and lets it run the

@@ -242,7 +242,11 @@ class StreamHubTest {
         });
         await(() -> slow.dts.size() == 17);
         assertEquals(42 * 40L, slow.dts.get(16));
+        long dropped = ss.droppedFrames();
+        assertEquals(dropped, hub.stream(KEY).droppedFrames());
         ss.close();
+        // The drops of a subscriber that left still count for the stream.
+        assertEquals(dropped, hub.stream(KEY).droppedFrames());
         fs.close();
         onLoop(publisherLoop, p[0]::close);
     }

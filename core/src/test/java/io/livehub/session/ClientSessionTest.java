@@ -328,6 +328,26 @@ class ClientSessionTest {
     }
 
     @Test
+    void trafficTotalsKeepTheBytesOfClosedSessions() throws Exception {
+        ClientSession a = open();
+        ClientSession b = open();
+        a.addBytesIn(100);
+        a.addBytesOut(1000);
+        b.addBytesIn(5);
+        assertEquals(105, sessions.bytesIn());
+        assertEquals(1000, sessions.bytesOut());
+        a.close();
+        await(a::isClosed);
+        b.addBytesOut(7);
+        assertEquals(105, sessions.bytesIn());
+        assertEquals(1007, sessions.bytesOut());
+        b.close();
+        await(b::isClosed);
+        assertEquals(105, sessions.bytesIn());
+        assertEquals(1007, sessions.bytesOut());
+    }
+
+    @Test
     void badInputIsCountedPerProtocol() {
         ClientSession s = open();
         s.badInput("chunk of 99999999 bytes over the limit");

@@ -55,7 +55,7 @@ public record Av1SequenceHeader(
      * Holds one operating point of §5.5.1.
      *
      * @param idc {@code operating_point_idc}, the temporal and spatial layers it decodes
-     * @param seqLevelIdx {@code seq_level_idx}; level = 2 + (idx >> 2) . (idx & 3), 31 means unconstrained
+     * @param seqLevelIdx {@code seq_level_idx}; level = 2 + ({@code idx >> 2}) . ({@code idx & 3}), 31 means unconstrained
      * @param seqTier {@code seq_tier}, 1 for the High tier (only coded when the level index is above 7)
      */
     public record OperatingPoint(int idc, int seqLevelIdx, int seqTier) {

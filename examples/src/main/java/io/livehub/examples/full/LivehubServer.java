@@ -75,6 +75,9 @@ public final class LivehubServer implements AutoCloseable {
         } catch (ServerOptions.HelpRequested e) {
             System.out.println(ServerOptions.USAGE);
             return;
+        } catch (ServerOptions.VersionRequested e) {
+            System.out.println(OperatorOptions.versionLine());
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println("livehub-server: " + e.getMessage());
             System.err.println(ServerOptions.USAGE);
@@ -187,6 +190,7 @@ public final class LivehubServer implements AutoCloseable {
             builder.module(new Mp4RecordModule(record));
             log.info("recording every stream ({}) under {}", record.format(), record.root());
         }
+        options.operator().applyTo(builder);
         MediaServer server = builder.build();
         ManagementApi api = new ManagementApi(server, secrets);
         server.httpRoutes().add(new ManagementHttpService(api, options.limits().apiGuard(options.apiToken())));

@@ -50,12 +50,14 @@ import java.util.Map;
  * @param forward   the forward destinations ({@code --forward}), see {@link ForwardOptions}
  * @param record    the recording options ({@code --record}, {@code --record-dir}, ... and their
  *                  environment variables), see {@link RecordOptions}
+ * @param operator  metrics and the web console ({@code --metrics}, {@code --console}), see
+ *                  {@link OperatorOptions}
  */
 public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDir, String host, String secret,
                             List<String> hooks, Map<HookAction, List<String>> eventHooks, HookStyle hookStyle,
                             String apiToken, String srtPassphrase, FanOutOptions fanOut, HlsOptions hls,
                             LimitOptions limits, VirtualOptions virtual, RecordOptions record,
-                            RtcOptions rtc, ForwardOptions forward) {
+                            RtcOptions rtc, ForwardOptions forward, OperatorOptions operator) {
 
     public ServerOptions {
         hooks = List.copyOf(hooks);
@@ -103,6 +105,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             RecordOptions.USAGE,
             RtcOptions.USAGE,
             ForwardOptions.USAGE,
+            OperatorOptions.USAGE,
             "  --help             this text");
 
     /**
@@ -129,6 +132,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         }
         Map<String, String> fanOutFlags = new HashMap<>();
         Map<String, String> hlsFlags = new HashMap<>();
+        Map<String, String> operatorFlags = new HashMap<>();
         Map<String, String> limitFlags = new HashMap<>();
         Map<String, String> virtualFlags = new HashMap<>();
         Map<String, String> recordFlags = new HashMap<>();
@@ -137,6 +141,9 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 throw new HelpRequested();
+            }
+            if (a.equals("--version")) {
+                throw new VersionRequested();
             }
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
@@ -177,6 +184,8 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                         rtcFlags.put(k, v);
                     } else if (ForwardOptions.isFlag(k)) {
                         forwardFlags.put(k, v);
+                    } else if (OperatorOptions.isFlag(k)) {
+                        operatorFlags.put(k, v);
                     } else {
                         throw new IllegalArgumentException("unknown option '--" + k + "'");
                     }
@@ -191,7 +200,7 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
                 FanOutOptions.parse(fanOutFlags, env), HlsOptions.parse(hlsFlags, env),
                 LimitOptions.parse(limitFlags, env), VirtualOptions.parse(virtualFlags, env),
                 RecordOptions.parse(recordFlags, env), RtcOptions.parse(rtcFlags, env),
-                ForwardOptions.parse(forwardFlags, env));
+                ForwardOptions.parse(forwardFlags, env), OperatorOptions.parse(operatorFlags, env));
     }
 
     private static String srtPassphrase(String p) {
@@ -247,6 +256,15 @@ public record ServerOptions(int rtmpPort, int httpPort, int srtPort, Path dataDi
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " must be a number from 0 to 65535, not '" + v + "'");
+        }
+    }
+
+    /** Thrown by {@link #parse} for {@code --version}. */
+    static final class VersionRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VersionRequested() {
+            super(null, null, false, false);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livehub.MediaServer;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.util.RateLimitedLog;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Serves {@link ManagementApi} under {@code /api/} on the shared HTTP endpoint, with SRS's
  * paths and JSON shapes where SRS has them:
  * <ul>
- *   <li>{@code GET /api/v1/versions}: {@code {"code":0,"server":..,"data":{"major","minor","revision","version"}}};</li>
+ *   <li>{@code GET /api/v1/versions}: {@code {"code":0,"server":..,"data":{"major","minor","revision","version","commit"}}}
+ *       (the version of the jars' manifests, {@code dev} when run from classes; the git commit);</li>
  *   <li>{@code GET /api/v1/summaries}: SRS's {@code data.self} and {@code data.system} fields the
  *       JVM can tell, and Livehub's in {@code data.livehub};</li>
  *   <li>{@code GET /api/v1/streams}, {@code GET /api/v1/streams/{id}}: {@code streams} (or
@@ -305,6 +307,7 @@ public final class ManagementHttpService implements HttpService {
         d.put("minor", v.minor());
         d.put("revision", v.revision());
         d.put("version", v.version());
+        d.put("commit", MediaServer.COMMIT);
         return o;
     }
 

@@ -88,6 +88,7 @@ class ManagementHttpServiceTest {
         assertEquals(expected.minor(), d.path("minor").asInt());
         assertEquals(expected.revision(), d.path("revision").asInt());
         assertEquals(MediaServer.VERSION, d.path("version").asText());
+        assertEquals(MediaServer.COMMIT, d.path("commit").asText());
 
         JsonNode s = api.get("/api/v1/summaries").json().path("data");
         assertTrue(s.path("ok").asBoolean());

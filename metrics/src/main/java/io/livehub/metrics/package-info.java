@@ -1,0 +1,2 @@
+/** Prometheus metrics for a Livehub server: https://prometheus.io/docs/instrumenting/exposition_formats/ */
+package io.livehub.metrics;
