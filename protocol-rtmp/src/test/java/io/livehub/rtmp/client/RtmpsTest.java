@@ -1,5 +1,6 @@
 package io.livehub.rtmp.client;
 
+import io.livehub.testing.TestCertificates;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

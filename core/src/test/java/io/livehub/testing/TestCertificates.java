@@ -1,4 +1,4 @@
-package io.livehub.rtmp.client;
+package io.livehub.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +20,14 @@ import javax.net.ssl.KeyManagerFactory;
  * the JDK's {@code keytool}, so no key material is committed and no extra library is needed, and
  * builds the server and client TLS contexts from it.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final char[] PASSWORD = "livehub-test".toCharArray();
 
-    final SslContext server;
+    public final SslContext server;
     /** A client context that trusts exactly this certificate. */
-    final SslContext client;
-    final X509Certificate certificate;
+    public final SslContext client;
+    public final X509Certificate certificate;
 
     private TestCertificates(SslContext server, SslContext client, X509Certificate certificate) {
         this.server = server;
@@ -36,7 +36,7 @@ final class TestCertificates {
     }
 
     /** Makes a certificate for {@code 127.0.0.1} and {@code localhost}. */
-    static TestCertificates create(Path dir) throws Exception {
+    public static TestCertificates create(Path dir) throws Exception {
         return create(dir, "localhost", "ip:127.0.0.1,dns:localhost");
     }
 
@@ -44,7 +44,7 @@ final class TestCertificates {
      * Makes a certificate with the given common name and subject alternative names, such as
      * {@code ip:127.0.0.1,dns:localhost}.
      */
-    static TestCertificates create(Path dir, String commonName, String subjectAltNames) throws Exception {
+    public static TestCertificates create(Path dir, String commonName, String subjectAltNames) throws Exception {
         Path keystore = Files.createTempFile(dir, "server-", ".p12");
         Files.delete(keystore);
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
