@@ -91,7 +91,7 @@ public final class SrtConfig {
     private final String defaultApp;
     private final SrtPayloadFormat payloadFormat;
 
-    private SrtConfig(Builder b) {
+    private SrtConfig(Settings<?> b) {
         this.host = b.host;
         this.port = b.port;
         this.latency = b.latency;
@@ -234,113 +234,128 @@ public final class SrtConfig {
 
     /** Returns a builder that starts from this configuration. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.host = host;
-        b.port = port;
-        b.latency = latency;
-        b.maxBandwidth = maxBandwidth;
-        b.mtu = mtu;
-        b.payloadSize = payloadSize;
-        b.flowWindow = flowWindow;
-        b.maxConnections = maxConnections;
-        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
-        b.handshakeTimeout = handshakeTimeout;
-        b.peerIdleTimeout = peerIdleTimeout;
-        b.listenerSockets = listenerSockets;
-        b.passphrase = passphrase;
-        b.keyLength = keyLength;
-        b.kmRefreshRate = kmRefreshRate;
-        b.kmPreAnnounce = kmPreAnnounce;
-        b.streamPassphrase = streamPassphrase;
-        b.defaultApp = defaultApp;
-        b.payloadFormat = payloadFormat;
-        return b;
+        return new Builder().config(this);
     }
 
-    /** Builds an {@link SrtConfig}; see the class notes for the defaults. */
-    public static final class Builder {
-        private String host = "0.0.0.0";
-        private int port = 10080;
-        private Duration latency = Duration.ofMillis(120);
-        private long maxBandwidth;
-        private int mtu = 1500;
-        private int payloadSize = 1316;
-        private int flowWindow = 8192;
-        private int maxConnections = 1000;
-        private int maxConnectionsPerAddress = 128;
-        private Duration handshakeTimeout = Duration.ofSeconds(3);
-        private Duration peerIdleTimeout = Duration.ofSeconds(5);
-        private int listenerSockets = 1;
-        private String passphrase;
-        private int keyLength = 16;
-        private int kmRefreshRate = 1 << 24;
-        private int kmPreAnnounce = 1 << 12;
-        private Function<SrtStreamId, String> streamPassphrase;
-        private String defaultApp = "live";
-        private SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
+    /**
+     * The settings of an {@link SrtConfig}, shared by {@link Builder} and
+     * {@link SrtModule.Builder} so that each option is written once; see the class notes for the
+     * defaults.
+     *
+     * @param <B> the concrete builder, returned by every setter
+     */
+    public abstract static class Settings<B extends Settings<B>> {
+        String host = "0.0.0.0";
+        int port = 10080;
+        Duration latency = Duration.ofMillis(120);
+        long maxBandwidth;
+        int mtu = 1500;
+        int payloadSize = 1316;
+        int flowWindow = 8192;
+        int maxConnections = 1000;
+        int maxConnectionsPerAddress = 128;
+        Duration handshakeTimeout = Duration.ofSeconds(3);
+        Duration peerIdleTimeout = Duration.ofSeconds(5);
+        int listenerSockets = 1;
+        String passphrase;
+        int keyLength = 16;
+        int kmRefreshRate = 1 << 24;
+        int kmPreAnnounce = 1 << 12;
+        Function<SrtStreamId, String> streamPassphrase;
+        String defaultApp = "live";
+        SrtPayloadFormat payloadFormat = TsPayloadFormat.INSTANCE;
 
-        private Builder() {
+        Settings() {
         }
 
-        public Builder host(String host) {
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Starts from every setting of {@code config}; setters called afterwards change them. */
+        public B config(SrtConfig config) {
+            this.host = config.host;
+            this.port = config.port;
+            this.latency = config.latency;
+            this.maxBandwidth = config.maxBandwidth;
+            this.mtu = config.mtu;
+            this.payloadSize = config.payloadSize;
+            this.flowWindow = config.flowWindow;
+            this.maxConnections = config.maxConnections;
+            this.maxConnectionsPerAddress = config.maxConnectionsPerAddress;
+            this.handshakeTimeout = config.handshakeTimeout;
+            this.peerIdleTimeout = config.peerIdleTimeout;
+            this.listenerSockets = config.listenerSockets;
+            this.passphrase = config.passphrase;
+            this.keyLength = config.keyLength;
+            this.kmRefreshRate = config.kmRefreshRate;
+            this.kmPreAnnounce = config.kmPreAnnounce;
+            this.streamPassphrase = config.streamPassphrase;
+            this.defaultApp = config.defaultApp;
+            this.payloadFormat = config.payloadFormat;
+            return self();
+        }
+
+        public B host(String host) {
             this.host = Objects.requireNonNull(host, "host");
-            return this;
+            return self();
         }
 
-        public Builder port(int port) {
+        public B port(int port) {
             this.port = port;
-            return this;
+            return self();
         }
 
         /** Sets the proposed TSBPD delay, 0..65535 ms. */
-        public Builder latency(Duration latency) {
+        public B latency(Duration latency) {
             this.latency = Objects.requireNonNull(latency, "latency");
-            return this;
+            return self();
         }
 
         /** Sets a fixed sending rate, bytes per second; 0 (the default) paces at the input rate + 25%. */
-        public Builder maxBandwidth(long bytesPerSecond) {
+        public B maxBandwidth(long bytesPerSecond) {
             this.maxBandwidth = bytesPerSecond;
-            return this;
+            return self();
         }
 
         /** Sets the MTU, 576..9000 bytes. */
-        public Builder mtu(int mtu) {
+        public B mtu(int mtu) {
             this.mtu = mtu;
-            return this;
+            return self();
         }
 
         /** Sets the payload size of sent packets; at most {@code mtu - 44}. */
-        public Builder payloadSize(int size) {
+        public B payloadSize(int size) {
             this.payloadSize = size;
-            return this;
+            return self();
         }
 
         /** Sets the flow window and receive buffer, 32..65536 packets. */
-        public Builder flowWindow(int packets) {
+        public B flowWindow(int packets) {
             this.flowWindow = packets;
-            return this;
+            return self();
         }
 
         /** Sets the connections one remote IP address may hold (default 128). */
-        public Builder maxConnectionsPerAddress(int max) {
+        public B maxConnectionsPerAddress(int max) {
             this.maxConnectionsPerAddress = max;
-            return this;
+            return self();
         }
 
-        public Builder maxConnections(int max) {
+        public B maxConnections(int max) {
             this.maxConnections = max;
-            return this;
+            return self();
         }
 
-        public Builder handshakeTimeout(Duration timeout) {
+        public B handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return self();
         }
 
-        public Builder peerIdleTimeout(Duration timeout) {
+        public B peerIdleTimeout(Duration timeout) {
             this.peerIdleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return self();
         }
 
         /**
@@ -348,33 +363,33 @@ public final class SrtConfig {
          * on its own event loop of the group; the kernel spreads callers over them by address
          * and keeps each caller on one socket. 1..64.
          */
-        public Builder listenerSockets(int n) {
+        public B listenerSockets(int n) {
             this.listenerSockets = n;
-            return this;
+            return self();
         }
 
         /** Sets the passphrase, 10 to 79 UTF-8 bytes as libsrt allows; null or empty for no encryption. */
-        public Builder passphrase(String passphrase) {
+        public B passphrase(String passphrase) {
             this.passphrase = passphrase == null || passphrase.isEmpty() ? null : passphrase;
-            return this;
+            return self();
         }
 
         /** Sets the length of the keys this side makes: 16 (AES-128), 24 or 32 (AES-256) bytes. */
-        public Builder keyLength(int bytes) {
+        public B keyLength(int bytes) {
             this.keyLength = bytes;
-            return this;
+            return self();
         }
 
         /** Sets how many packets a sending key encrypts before the switch to a new key. */
-        public Builder kmRefreshRate(int packets) {
+        public B kmRefreshRate(int packets) {
             this.kmRefreshRate = packets;
-            return this;
+            return self();
         }
 
         /** Sets how many packets before and after a key switch both keys are valid. */
-        public Builder kmPreAnnounce(int packets) {
+        public B kmPreAnnounce(int packets) {
             this.kmPreAnnounce = packets;
-            return this;
+            return self();
         }
 
         /**
@@ -383,25 +398,25 @@ public final class SrtConfig {
          * replaces {@link #passphrase}, or null for that one (or none). It runs on an event
          * loop and must not block. Null (the default) resolves nothing.
          */
-        public Builder streamPassphrase(Function<SrtStreamId, String> resolver) {
+        public B streamPassphrase(Function<SrtStreamId, String> resolver) {
             this.streamPassphrase = resolver;
-            return this;
+            return self();
         }
 
         /** Sets the app of stream ids that name only a stream; default {@code live}. */
-        public Builder defaultApp(String app) {
+        public B defaultApp(String app) {
             this.defaultApp = Objects.requireNonNull(app, "app");
-            return this;
+            return self();
         }
 
         /** Sets the payload format; the default is MPEG-TS ({@link TsPayloadFormat}); null rejects every caller with 1501. */
-        public Builder payloadFormat(SrtPayloadFormat format) {
+        public B payloadFormat(SrtPayloadFormat format) {
             this.payloadFormat = format;
-            return this;
+            return self();
         }
 
-        /** @throws IllegalArgumentException when a value is out of range */
-        public SrtConfig build() {
+        /** Returns the config these settings describe; throws IllegalArgumentException when a value is out of range. */
+        SrtConfig toConfig() {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
@@ -447,6 +462,17 @@ public final class SrtConfig {
                 throw new IllegalArgumentException("defaultApp is not a valid app name: " + defaultApp);
             }
             return new SrtConfig(this);
+        }
+    }
+
+    /** Builds an {@link SrtConfig}; see the class notes for the defaults. */
+    public static final class Builder extends Settings<Builder> {
+        Builder() {
+        }
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public SrtConfig build() {
+            return toConfig();
         }
     }
 }

@@ -200,115 +200,14 @@ public final class SrtModule implements ServerModule {
         return done;
     }
 
-    /**
-     * Builds an {@link SrtModule}: each setter is that of {@link SrtConfig.Builder}, which holds
-     * every option and its default; {@link #config(SrtConfig)} starts from a whole configuration.
-     */
-    public static final class Builder {
-        private SrtConfig.Builder config = SrtConfig.builder();
-
+    /** Builds an {@link SrtModule}; its settings are those of {@link SrtConfig}, with the same defaults. */
+    public static final class Builder extends SrtConfig.Settings<Builder> {
         private Builder() {
         }
 
-        /** Starts from {@code config}; setters called afterwards change it. */
-        public Builder config(SrtConfig config) {
-            this.config = config.toBuilder();
-            return this;
-        }
-
-        public Builder host(String host) {
-            config.host(host);
-            return this;
-        }
-
-        public Builder port(int port) {
-            config.port(port);
-            return this;
-        }
-
-        public Builder latency(Duration latency) {
-            config.latency(latency);
-            return this;
-        }
-
-        public Builder maxBandwidth(long bytesPerSecond) {
-            config.maxBandwidth(bytesPerSecond);
-            return this;
-        }
-
-        public Builder mtu(int mtu) {
-            config.mtu(mtu);
-            return this;
-        }
-
-        public Builder payloadSize(int size) {
-            config.payloadSize(size);
-            return this;
-        }
-
-        public Builder flowWindow(int packets) {
-            config.flowWindow(packets);
-            return this;
-        }
-
-        public Builder maxConnections(int max) {
-            config.maxConnections(max);
-            return this;
-        }
-
-        public Builder handshakeTimeout(Duration timeout) {
-            config.handshakeTimeout(timeout);
-            return this;
-        }
-
-        public Builder peerIdleTimeout(Duration timeout) {
-            config.peerIdleTimeout(timeout);
-            return this;
-        }
-
-        public Builder listenerSockets(int n) {
-            config.listenerSockets(n);
-            return this;
-        }
-
-        public Builder passphrase(String passphrase) {
-            config.passphrase(passphrase);
-            return this;
-        }
-
-        public Builder streamPassphrase(Function<SrtStreamId, String> resolver) {
-            config.streamPassphrase(resolver);
-            return this;
-        }
-
-        public Builder keyLength(int bytes) {
-            config.keyLength(bytes);
-            return this;
-        }
-
-        public Builder kmRefreshRate(int packets) {
-            config.kmRefreshRate(packets);
-            return this;
-        }
-
-        public Builder kmPreAnnounce(int packets) {
-            config.kmPreAnnounce(packets);
-            return this;
-        }
-
-        public Builder defaultApp(String app) {
-            config.defaultApp(app);
-            return this;
-        }
-
-        public Builder payloadFormat(SrtPayloadFormat format) {
-            config.payloadFormat(format);
-            return this;
-        }
-
-        /** @throws IllegalArgumentException when a value is out of range (see {@link SrtConfig.Builder#build()}) */
+        /** @throws IllegalArgumentException when a value is out of range */
         public SrtModule build() {
-            return new SrtModule(config.build());
+            return new SrtModule(toConfig());
         }
     }
 }
