@@ -75,7 +75,8 @@ public final class WebRtcSignalling implements HttpService {
         String app;
         String stream;
         boolean whip = path.endsWith("/whip") || path.startsWith(WHIP_SRS_PATH) || path.equals("/rtc/v1/whip");
-        Map<String, String> params = QueryParams.parse(QueryParams.queryOf(req.uri()));
+        Map<String, String> params = withBearerSecret(QueryParams.parse(QueryParams.queryOf(req.uri())),
+                req.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (path.equals(SRS_PATH) || path.equals("/rtc/v1/whep") || path.equals(WHIP_SRS_PATH)
                 || path.equals("/rtc/v1/whip")) {
             app = params.getOrDefault("app", "");
@@ -212,5 +213,23 @@ public final class WebRtcSignalling implements HttpService {
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         return r;
+    }
+
+    /**
+     * Adds the token of {@code Authorization: Bearer <token>} as the {@code secret} parameter, as
+     * WHIP clients (OBS) send the stream key (RFC 9725 §4.5), unless the query names a secret.
+     */
+    static Map<String, String> withBearerSecret(Map<String, String> params, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || params.containsKey("secret")) {
+            return params;
+        }
+        String token = authorization.substring(7).trim();
+        if (token.isEmpty() || token.length() > QueryParams.MAX_QUERY_LENGTH) {
+            return params;
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>(params);
+        m.put("secret", token);
+        return java.util.Collections.unmodifiableMap(m);
     }
 }
