@@ -1,13 +1,14 @@
 package io.livehub.push.http;
 
-import io.livehub.hooks.api.ApiAccess;
+import io.livehub.hooks.api.ApiRequestGuard;
 import java.net.SocketAddress;
 
 /**
- * Decides who may call the push API: the management API's rule ({@link ApiAccess}), so that
- * both answer alike. With a token, Basic credentials with the token as password (any user)
- * or a Bearer token; without one, loopback clients only. The one place to change when the
- * shared request guard (Origin, Host, Content-Type checks) becomes available.
+ * Decides who may call the push API, by the rules of every Livehub HTTP API
+ * ({@link ApiRequestGuard}, ARCHITECTURE.md section 6): with a token, Basic credentials with the
+ * token as password (any user) or a Bearer token; without one, loopback clients only, a
+ * {@code Host} that names this server, no foreign {@code Origin}; writes only as
+ * {@code application/json}, so a web page cannot call it across sites.
  *
  * <p>Thread-safety: immutable.
  */
@@ -16,13 +17,13 @@ final class PushApiAuth {
     /** Sent with 401, as OvenMediaEngine does. */
     static final String CHALLENGE = "Basic realm=\"Livehub\"";
 
-    private final ApiAccess access;
+    private final ApiRequestGuard guard;
 
     PushApiAuth(String token) {
-        this.access = new ApiAccess(token);
+        this.guard = ApiRequestGuard.of(token);
     }
 
-    ApiAccess.Verdict decide(SocketAddress remote, String authorization) {
-        return access.decide(remote, authorization);
+    ApiRequestGuard.Verdict check(io.netty.channel.Channel channel, io.netty.handler.codec.http.HttpRequest req) {
+        return guard.check(channel, req);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livehub.hooks.api.ApiAccess;
+import io.livehub.hooks.api.ApiRequestGuard;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.media.StreamKey;
@@ -82,24 +83,23 @@ public final class PushHttpService implements HttpService {
         if (action == null) {
             return false;
         }
-        ApiAccess.Verdict v = auth.decide(ctx.channel().remoteAddress(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (v == ApiAccess.Verdict.UNAUTHORIZED) {
+        ApiRequestGuard.Verdict v = auth.check(ctx.channel(), req);
+        if (v.status() == HttpResponseStatus.UNAUTHORIZED) {
             FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED,
                     "[HTTP] Authorization header is required to call API (401)", null);
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, PushApiAuth.CHALLENGE);
-            HttpResponses.send(ctx, req, r);
+            HttpResponses.send(ctx, req, r, false);
             return true;
         }
-        if (v == ApiAccess.Verdict.FORBIDDEN) {
-            log.info("push API refused {}: no API token is configured, so only loopback is served",
-                    ctx.channel().remoteAddress());
-            send(ctx, req, HttpResponseStatus.FORBIDDEN, "no API token is configured: loopback clients only", null);
+        if (!v.allowed()) {
+            log.debug("push API refused {}: {}", ctx.channel().remoteAddress(), v.reason());
+            send(ctx, req, v.status(), v.reason(), null);
             return true;
         }
         if (!HttpMethod.POST.equals(req.method())) {
             FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST", null);
             r.headers().set(HttpHeaderNames.ALLOW, "POST");
-            HttpResponses.send(ctx, req, r);
+            HttpResponses.send(ctx, req, r, false);
             return true;
         }
         // /v1/vhosts/{vhost}/apps/{app}:action
@@ -264,7 +264,7 @@ public final class PushHttpService implements HttpService {
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message,
                              JsonNode response) {
-        HttpResponses.send(ctx, req, response(status, message, response));
+        HttpResponses.send(ctx, req, response(status, message, response), false);
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String message, JsonNode response) {

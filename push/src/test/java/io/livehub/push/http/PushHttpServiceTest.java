@@ -156,6 +156,34 @@ class PushHttpServiceTest {
     }
 
     @Test
+    void crossSiteWritesAndForeignHostsAreRefused() throws Exception {
+        start(null);
+        String path = "/v1/vhosts/default/apps/live:startPush";
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(RTMP_TASK.formatted("a")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, plain.statusCode(), "a form or text/plain post needs no preflight: refused");
+        HttpResponse<String> crossOrigin = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(RTMP_TASK.formatted("b"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, crossOrigin.statusCode(), crossOrigin.body());
+        assertTrue(crossOrigin.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        // DNS rebinding: the browser sends the attacker's name as Host.
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port("http"));
+        try (s) {
+            String body = RTMP_TASK.formatted("c");
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: rebind.evil.example\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
+        }
+        assertEquals(0, post("/v1/vhosts/default/apps/live:pushes", null).body().path("response").size(),
+                "nothing was started");
+    }
+
+    @Test
     void withATokenBasicCredentialsAreRequired() throws Exception {
         start("s3cret-token");
         String list = "/v1/vhosts/default/apps/live:pushes";
