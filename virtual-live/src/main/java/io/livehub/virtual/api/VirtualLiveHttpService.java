@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.livehub.hooks.api.ApiAccess;
+import io.livehub.hooks.api.ApiRequestGuard;
 import io.livehub.http.HttpResponses;
 import io.livehub.http.HttpService;
 import io.livehub.hub.StreamBusyException;
@@ -57,10 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code :virtuals} (GET or POST) answers 200 with the app's virtual streams.</li>
  * </ul>
  *
- * <p>Access (ARCHITECTURE.md section 6): {@link ApiAccess} decides first (a token, or loopback
- * only without one). Without a token the {@code Host} must name a loopback host and an
- * {@code Origin}, when sent, a loopback origin, so a web page cannot reach the API through the
- * user's browser (DNS rebinding, cross-site requests); writes must be {@code application/json}.
+ * <p>Access (ARCHITECTURE.md section 6): the rules of every Livehub HTTP API
+ * ({@link ApiRequestGuard}): a token, or loopback only without one; a {@code Host} that names
+ * this server and no foreign {@code Origin}, so a web page cannot reach the API through the
+ * user's browser (DNS rebinding, cross-site requests); writes only as {@code application/json}.
  *
  * <p>Thread-safety: {@link #handle} runs on the connection's event loop and does not block;
  * answers that wait for a start or stop are written when it completes.
@@ -72,17 +72,17 @@ public final class VirtualLiveHttpService implements HttpService {
     private static final String JSON = "application/json";
 
     private final VirtualLiveModule module;
-    private final ApiAccess access;
+    private final ApiRequestGuard guard;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Serves {@code module}; {@code token} null or empty serves loopback only. */
     public VirtualLiveHttpService(VirtualLiveModule module, String token) {
-        this(module, new ApiAccess(token));
+        this(module, ApiRequestGuard.of(token));
     }
 
-    public VirtualLiveHttpService(VirtualLiveModule module, ApiAccess access) {
+    public VirtualLiveHttpService(VirtualLiveModule module, ApiRequestGuard guard) {
         this.module = Objects.requireNonNull(module, "module");
-        this.access = Objects.requireNonNull(access, "access");
+        this.guard = Objects.requireNonNull(guard, "guard");
     }
 
     @Override
@@ -96,23 +96,16 @@ public final class VirtualLiveHttpService implements HttpService {
         if (!action.equals("startVirtual") && !action.equals("stopVirtual") && !action.equals("virtuals")) {
             return false;
         }
-        switch (access.decide(ctx.channel().remoteAddress(), req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            case UNAUTHORIZED -> {
-                FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, envelope(401, "Unauthorized"));
-                r.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"livehub\"");
-                HttpResponses.send(ctx, req, r);
-                return true;
-            }
-            case FORBIDDEN -> {
-                send(ctx, req, 403, "only loopback clients are served without an API token", null);
-                return true;
-            }
-            case ALLOW -> {
-            }
+        ApiRequestGuard.Verdict verdict = guard.check(ctx.channel(), req);
+        if (verdict.status() == HttpResponseStatus.UNAUTHORIZED) {
+            FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, envelope(401, "Unauthorized"));
+            r.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"Livehub\"");
+            HttpResponses.send(ctx, req, r, false);
+            return true;
         }
-        if (!access.tokenRequired() && !fromLoopbackPage(req)) {
-            log.info("virtual live API refused {}: Host or Origin is not loopback", ctx.channel().remoteAddress());
-            send(ctx, req, 403, "Host and Origin must be loopback without an API token", null);
+        if (!verdict.allowed()) {
+            log.debug("virtual live API refused {}: {}", ctx.channel().remoteAddress(), verdict.reason());
+            send(ctx, req, verdict.status().code(), verdict.reason(), null);
             return true;
         }
         // /v1/vhosts/{vhost}/apps/{app}:action
@@ -131,7 +124,7 @@ public final class VirtualLiveHttpService implements HttpService {
         if (!req.method().equals(HttpMethod.POST) && !(read && req.method().equals(HttpMethod.GET))) {
             FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, envelope(405, "Method Not Allowed"));
             r.headers().set(HttpHeaderNames.ALLOW, read ? "GET, POST" : "POST");
-            HttpResponses.send(ctx, req, r);
+            HttpResponses.send(ctx, req, r, false);
             return true;
         }
         JsonNode body = null;
@@ -159,33 +152,6 @@ public final class VirtualLiveHttpService implements HttpService {
         return true;
     }
 
-    /** Returns whether Host and (if sent) Origin name loopback hosts. */
-    private static boolean fromLoopbackPage(HttpRequest req) {
-        String host = req.headers().get(HttpHeaderNames.HOST);
-        if (host == null || !isLoopbackHost(host)) {
-            return false;
-        }
-        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return true;
-        }
-        try {
-            URI u = new URI(origin);
-            return u.getHost() != null && isLoopbackHost(u.getHost());
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-    }
-
-    private static boolean isLoopbackHost(String hostAndPort) {
-        String h = hostAndPort.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            return h.startsWith("[::1]");
-        }
-        int c = h.indexOf(':');
-        String name = c < 0 ? h : h.substring(0, c);
-        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1");
-    }
 
     private void list(ChannelHandlerContext ctx, FullHttpRequest req, String vhost, String app) {
         ArrayNode a = mapper.createArrayNode();
@@ -308,7 +274,7 @@ public final class VirtualLiveHttpService implements HttpService {
         if (response != null) {
             o.set("response", response);
         }
-        HttpResponses.send(ctx, req, response(HttpResponseStatus.valueOf(code), o));
+        HttpResponses.send(ctx, req, response(HttpResponseStatus.valueOf(code), o), false);
     }
 
     private FullHttpResponse response(HttpResponseStatus status, ObjectNode body) {

@@ -139,7 +139,10 @@ class VirtualLiveHttpServiceTest {
         assertEquals(403, post("startVirtual", body, "Host: evil.example:80").status(), "DNS rebinding");
         assertEquals(403, post("startVirtual", body, "Origin: http://evil.example").status(), "cross-site");
         assertTrue(virtual.list().isEmpty());
-        assertEquals(200, call("GET", APP + ":virtuals", null, "Origin: http://localhost:3000").status());
+        assertEquals(403, call("GET", APP + ":virtuals", null, "Origin: http://localhost:3000").status(),
+                "a page of another origin, even on this machine");
+        assertEquals(200, call("GET", APP + ":virtuals", null,
+                "Origin: http://127.0.0.1:" + server.port("http")).status(), "the server's own pages");
     }
 
     @Test
