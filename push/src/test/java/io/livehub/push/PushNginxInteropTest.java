@@ -1,5 +1,6 @@
 package io.livehub.push;
 
+import io.livehub.testing.NginxRtmp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,5 @@
-package io.livehub.push;
+package io.livehub.testing;
 
-import io.livehub.testing.ExternalProcess;
-import io.livehub.testing.Interop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,11 +12,11 @@ import java.util.concurrent.TimeUnit;
  * in a temporary directory (one process: no daemon, no master), and an application
  * {@code live} that relays what is published to it, as in benchmarks/scripts/fanout-vs-nginx.sh.
  */
-final class NginxRtmp implements AutoCloseable {
+public final class NginxRtmp implements AutoCloseable {
 
-    static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+    public static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
 
-    final int port;
+    public final int port;
     private final ExternalProcess process;
 
     private NginxRtmp(int port, ExternalProcess process) {
@@ -27,13 +25,13 @@ final class NginxRtmp implements AutoCloseable {
     }
 
     /** Starts nginx, or skips (locally) / fails (CI) the test when nginx or its RTMP module is missing. */
-    static NginxRtmp start(Path dir) throws Exception {
+    public static NginxRtmp start(Path dir) throws Exception {
         Interop.require("nginx");
         if (!Files.isRegularFile(MODULE)) {
             Interop.require("libnginx-mod-rtmp (" + MODULE + ")");
         }
         Path home = Files.createDirectories(dir.resolve("nginx"));
-        int port = PushRtmpTest.freePort();
+        int port = freePort();
         Files.writeString(home.resolve("nginx.conf"), """
                 load_module %s;
                 daemon off;
@@ -79,6 +77,12 @@ final class NginxRtmp implements AutoCloseable {
             process.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }
