@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file played as a live stream restreams like a camera: virtual live publishes an MP4 made by
- * ffmpeg, a push task sends it to a real nginx-rtmp, and ffprobe reads both tracks back from nginx.
+ * ffmpeg, a push task sends it to a real nginx-rtmp, ffprobe reads both tracks back from nginx,
+ * and ffmpeg plays it over HLS too.
  */
 @Tag("interop")
 class VirtualLiveRestreamInteropTest {
@@ -56,8 +57,9 @@ class VirtualLiveRestreamInteropTest {
         PushModule push = PushModule.builder().build();
         StreamKey key = StreamKey.of("live", "talk");
         try (NginxRtmp nginx = NginxRtmp.start(dir);
-             MediaServer server = MediaServer.builder().httpPort(-1)
+             MediaServer server = MediaServer.builder().httpPort(0)
                      .module(RtmpModule.builder().host("127.0.0.1").port(0).build())
+                     .module(io.livehub.hls.HlsModule.builder().build())
                      .module(virtual).module(push).start()) {
             push.start(PushTaskSpec.builder().id("to-nginx").stream(key).protocol(PushProtocol.RTMP)
                     .url("rtmp://127.0.0.1:" + nginx.port + "/live").streamKey("talk").build());
@@ -79,6 +81,12 @@ class VirtualLiveRestreamInteropTest {
                     "-f", "null", "-");
             assertEquals(0, decode.exitCode(), decode.describe());
             assertTrue(decode.output().isBlank(), "decodes without errors across the seam: " + decode.output());
+
+            // And it plays over HLS like a camera's stream.
+            ExternalProcess.Result hls = ExternalProcess.run(dir, 60, "ffmpeg", "-hide_banner", "-loglevel", "error",
+                    "-i", "http://127.0.0.1:" + server.port("http") + "/live/talk.m3u8", "-t", "5", "-f", "null", "-");
+            assertEquals(0, hls.exitCode(), hls.describe());
+            assertTrue(hls.output().isBlank(), "HLS decodes without errors: " + hls.output());
         }
     }
 }
