@@ -44,6 +44,7 @@
 #   -m "default lowlat"     modes (MODES)
 #   -o DIR                  keep logs and per-run summaries in DIR (default: a temporary directory, removed)
 #   -j                      record a JFR profile of each Livehub run (into the -o directory)
+#   -t DIR                  run nothing; print the table of the runs kept in DIR (by -o) so far
 # Further settings through the environment: REF (the server the ratios are to; srs, or the last
 # server listed when srs is not), RAMP (players per second, 200), SETTLE (seconds between the last
 # player and the window, 20: long enough for the JIT compiler, which shares the server's core, to
@@ -79,8 +80,9 @@ FPS=${FPS:-25}
 JAVA=${JAVA:-java}
 OUT=""
 JFR=0
+TABLE_ONLY=""
 
-while getopts "n:d:r:s:p:m:o:jh" opt; do
+while getopts "n:d:r:s:p:m:o:jt:h" opt; do
   case $opt in
     n) PLAYERS=$OPTARG ;;
     d) DURATION=$OPTARG ;;
@@ -90,6 +92,7 @@ while getopts "n:d:r:s:p:m:o:jh" opt; do
     m) MODES=$OPTARG ;;
     o) OUT=$OPTARG ;;
     j) JFR=1 ;;
+    t) TABLE_ONLY=$OPTARG; OUT=$OPTARG ;;
     h) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fanout: unknown option; -h for help" >&2; exit 2 ;;
   esac
@@ -239,7 +242,11 @@ echo "fanout: server CPUs ${SERVER_CPUS:-any}, client CPUs ${CLIENT_CPUS:-any}; 
 echo "fanout: logs and summaries in $OUT$( (( KEEP )) || echo ' (removed at exit)')"
 
 RESULTS="$OUT/results.txt"
-: > "$RESULTS"
+if [[ -n $TABLE_ONLY ]]; then
+  [[ -f $RESULTS ]] || die "no $RESULTS"
+else
+  : > "$RESULTS"
+fi
 
 # Writes an SRS config for protocol $2 and mode $3 into $1/srs.conf.
 srs_config() {
@@ -401,23 +408,27 @@ run_one() {
     }' "$OUT/$tag.summary"
 }
 
-for mode in $MODES; do
-  for proto in $PROTOCOLS; do
-    for n in $PLAYERS; do
-      for run in $(seq 1 "$RUNS"); do
-        for server in $SERVERS; do
-          # nginx-rtmp has no HTTP-FLV and no low-latency setting (it writes each message at once).
-          [[ $server == nginx && ( $proto == flv || $mode == lowlat ) ]] && continue
-          run_one "$server" "$proto" "$mode" "$n" "$run"
+# Runs are the outer loop, so that a cut-short session still has a sample of every cell (-t prints
+# the table of what is there).
+if [[ -z $TABLE_ONLY ]]; then
+  for run in $(seq 1 "$RUNS"); do
+    for mode in $MODES; do
+      for proto in $PROTOCOLS; do
+        for n in $PLAYERS; do
+          for server in $SERVERS; do
+            # nginx-rtmp has no HTTP-FLV and no low-latency setting (it writes each message at once).
+            [[ $server == nginx && ( $proto == flv || $mode == lowlat ) ]] && continue
+            run_one "$server" "$proto" "$mode" "$n" "$run"
+          done
         done
       done
     done
   done
-done
+fi
 
 # ---- table of medians ----
 echo
-echo "Medians of $RUNS run(s), ${DURATION} s window after ${SETTLE} s settle, 1 Mbit/s H.264+AAC (${FPS} fps) published over RTMP, players on 127.0.0.1; $(uptime | sed 's/.*load/load/')"
+echo "Medians of up to $RUNS run(s) (column runs), ${DURATION} s window after ${SETTLE} s settle, 1 Mbit/s H.264+AAC (${FPS} fps) published over RTMP, players on 127.0.0.1; $(uptime | sed 's/.*load/load/')"
 echo "(× $REF: the server's median over $REF's median in the same mode, protocol and player count; fed: players with at least 95 % of the window's frames)"
 echo
 awk -v servers="$SERVERS" -v players="$PLAYERS" -v protos="$PROTOCOLS" -v modes="$MODES" -v ref="$REF" '
