@@ -196,11 +196,14 @@ stop() {
   PIDS=("${keep[@]:-}")
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# Prints a TCP port on 127.0.0.1 that nothing listens on, below the kernel's ephemeral range: a
+# port in that range may still be held by an earlier run's player sockets, and the bind fails.
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+(( ephemeral_low > 21000 )) || ephemeral_low=40000
 free_port() {
   local p i
   for i in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 20000 ))
+    p=$(( 20000 + RANDOM % (ephemeral_low - 20000) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   die "no free port found"
@@ -295,8 +298,11 @@ start_server() {
           $mode_args $LIVEHUB_ARGS > "$OUT/$tag.server.log" 2>&1 &
       else
         # shellcheck disable=SC2086
+        # Every player comes from 127.0.0.1: the per-address caps (128 RTMP, 256 HTTP by default)
+        # would refuse most of them.
         "${SERVER_PIN[@]}" "$JAVA" $LIVEHUB_JAVA_OPTS "${jfr_opts[@]}" -jar "$SERVER_JAR" --host=127.0.0.1 \
           --rtmp-port="$PORT" --http-port="$HTTP_PORT" --srt-port=0 --data-dir="$OUT/data" --secret= \
+          --rtmp-max-connections-per-ip=$(( max_players + 64 )) --http-max-connections-per-ip=$(( max_players + 64 )) \
           $mode_args $LIVEHUB_ARGS > "$OUT/$tag.server.log" 2>&1 &
       fi
       SERVER_PID=$!
