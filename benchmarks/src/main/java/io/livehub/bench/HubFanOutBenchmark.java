@@ -1,5 +1,6 @@
 package io.livehub.bench;
 
+import io.livehub.FatalErrorHandler;
 import io.livehub.hub.HubConfig;
 import io.livehub.hub.Publication;
 import io.livehub.hub.StreamHub;
@@ -13,12 +14,17 @@ import io.livehub.media.Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultEventExecutorChooserFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,6 +71,13 @@ public class HubFanOutBenchmark {
     @Param({"1", "100", "1000"})
     public int subscribers;
 
+    /**
+     * The loops' task queues: {@code netty}, Netty's own; {@code guarded}, a server's, which wraps each
+     * task to end the process on an {@link Error} ({@link FatalErrorHandler#taskQueueFactory()}).
+     */
+    @Param({"netty", "guarded"})
+    public String loopTasks;
+
     private final ThreadExecutor publisherExecutor = new ThreadExecutor();
     private EventLoopGroup loops;
     private StreamHub hub;
@@ -77,9 +90,13 @@ public class HubFanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        // Two I/O loops, like a 2-core server; their task queues are Netty's lock-free MPSC
-        // queues, as in production.
-        loops = new NioEventLoopGroup(2);
+        // Two I/O loops, like a 2-core server; their task queues are lock-free MPSC queues,
+        // Netty's own or, as in a server, the fatal-error guard's, which wraps every task.
+        loops = "guarded".equals(loopTasks)
+                ? new NioEventLoopGroup(2, (Executor) null, DefaultEventExecutorChooserFactory.INSTANCE,
+                        SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE,
+                        RejectedExecutionHandlers.reject(), new FatalErrorHandler(false, null).taskQueueFactory())
+                : new NioEventLoopGroup(2);
         // Window 0: the benchmark measures the hub's own cost per frame; with the default
         // merged-write window the publisher would wait for the window, not for the hub.
         hub = new StreamHub(HubConfig.builder().subscriberQueueFrames(4096).gopCacheFrames(0)

@@ -310,6 +310,9 @@ public final class LoadClient {
         m.put("frames_per_player_min", Long.toString(frames.length == 0 ? 0 : frames[0]));
         m.put("frames_per_player_median", Long.toString(frames.length == 0 ? 0 : frames[(frames.length - 1) / 2]));
         m.put("fps_per_player_median", fmt(frames.length == 0 ? 0 : frames[(frames.length - 1) / 2] / seconds, 2));
+        if (options.fps() > 0) {
+            m.put("players_fed", Long.toString(playersFed(frames, options.fps() * seconds)));
+        }
         m.put("dropped_frames", Long.toString(window.droppedFrames()));
         m.put("dropped_frames_total", Long.toString(total.droppedFrames()));
         m.put("ts_regressions_total", Long.toString(total.timestampRegressions()));
@@ -334,6 +337,16 @@ public final class LoadClient {
         m.put("client_cpu_s", fmt((self1.cpuTicks() - self0.cpuTicks()) / (double) options.clockTicks(), 2));
         m.put("client_rss_kib", Long.toString(self1.rssKib()));
         return m;
+    }
+
+    /** Counts the players (sorted frame counts) that got at least the fed share of {@code expected} frames. */
+    static long playersFed(long[] sortedFrames, double expected) {
+        double need = expected * LoadClientOptions.FED_SHARE_PERCENT / 100.0;
+        long fed = 0;
+        for (int i = sortedFrames.length - 1; i >= 0 && sortedFrames[i] >= need; i--) {
+            fed++;
+        }
+        return fed;
     }
 
     private void printSummary(Map<String, String> m) {

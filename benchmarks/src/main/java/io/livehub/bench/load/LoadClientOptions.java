@@ -25,10 +25,18 @@ import java.util.List;
  * @param summary a file that receives the results as {@code key=value} lines, or null
  * @param label a name for the run, written to the summary
  * @param quiet whether to leave out the per-second lines
+ * @param fps the publisher's video frame rate, or 0 when unknown; with it the summary counts the players
+ *            that received at least {@value #FED_SHARE_PERCENT} % of the window's frames ({@code players_fed})
  */
 public record LoadClientOptions(URI url, int players, double rampPerSecond, int settleSeconds, int durationSeconds,
         int threads, String transport, long playTimeoutMillis, List<Long> serverPids, int clockTicks, Path summary,
-        String label, boolean quiet) {
+        String label, boolean quiet, double fps) {
+
+    /**
+     * Share of the window's published frames a player must receive to count as fully fed: a margin for the
+     * window's edges, which a server's merged writes (up to SRS's 350 ms, 9 frames at 25 fps) shift.
+     */
+    static final int FED_SHARE_PERCENT = 95;
 
     static final String USAGE = String.join("\n",
             "Usage: java -cp benchmarks.jar io.livehub.bench.load.LoadClient --url=URL [options]",
@@ -45,6 +53,8 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
             "  --clk-tck=N          clock ticks per second of /proc/PID/stat (default 100)",
             "  --summary=FILE       write the results as key=value lines",
             "  --label=NAME         a name for the run in the summary",
+            "  --fps=F              the publisher's video frame rate; adds players_fed (players that got",
+            "                       at least " + FED_SHARE_PERCENT + " % of the window's frames) to the summary",
             "  --quiet              no per-second lines");
 
     /** Checks the values. */
@@ -76,6 +86,9 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
         }
         if (clockTicks < 1) {
             throw new IllegalArgumentException("clk-tck must be positive: " + clockTicks);
+        }
+        if (!(fps >= 0 && fps <= 1000)) {
+            throw new IllegalArgumentException("fps must be 0..1000: " + fps);
         }
         serverPids = List.copyOf(serverPids);
     }
@@ -123,6 +136,7 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
         Path summary = null;
         String label = "";
         boolean quiet = false;
+        double fps = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -165,6 +179,7 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
                     case "summary" -> summary = Path.of(value);
                     case "label" -> label = value;
                     case "quiet" -> quiet = true;
+                    case "fps" -> fps = Double.parseDouble(value);
                     case "help" -> throw new IllegalArgumentException("help");
                     default -> throw new IllegalArgumentException("unknown option --" + name);
                 }
@@ -176,6 +191,6 @@ public record LoadClientOptions(URI url, int players, double rampPerSecond, int 
             throw new IllegalArgumentException("--url is required");
         }
         return new LoadClientOptions(url, players, ramp, settle, duration, threads, transport, playTimeout, pids,
-                clockTicks, summary, label, quiet);
+                clockTicks, summary, label, quiet, fps);
     }
 }
