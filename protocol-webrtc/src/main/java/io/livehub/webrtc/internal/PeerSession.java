@@ -253,14 +253,15 @@ final class PeerSession {
         if (!admit()) {
             return;
         }
-        ByteBuf copy = datagram.copy();
+        // Borrowed from the UDP loop: a retained view, not a copy, keeps it until the peer's loop read it.
+        ByteBuf held = datagram.retainedDuplicate();
         try {
             executor.execute(() -> {
                 try {
                     if (receiveSrtp == null || closed.get()) {
                         return;
                     }
-                    ByteBuf rtcp = receiveSrtp.unprotectRtcp(copy, channel.alloc());
+                    ByteBuf rtcp = receiveSrtp.unprotectRtcp(held, channel.alloc());
                     if (rtcp != null) {
                         try {
                             rtcpParser.parse(rtcp, sender != null ? sender : publisherRtcp);
@@ -272,12 +273,12 @@ final class PeerSession {
                     server.badInput(this, "RTCP: " + e.getMessage());
                 } finally {
                     queuedPackets.decrementAndGet();
-                    copy.release();
+                    held.release();
                 }
             });
         } catch (RejectedExecutionException e) {
             queuedPackets.decrementAndGet(); // the event loops are shutting down
-            copy.release();
+            held.release();
         }
     }
 
@@ -348,14 +349,15 @@ final class PeerSession {
         if (!admit()) {
             return;
         }
-        ByteBuf copy = datagram.copy();
+        // Borrowed from the UDP loop: a retained view, not a copy, keeps it until the peer's loop read it.
+        ByteBuf held = datagram.retainedDuplicate();
         try {
             executor.execute(() -> {
                 try {
                     if (ingest == null || closed.get()) {
                         return;
                     }
-                    ByteBuf rtp = receiveSrtp.unprotectRtp(copy, channel.alloc());
+                    ByteBuf rtp = receiveSrtp.unprotectRtp(held, channel.alloc());
                     if (rtp != null) {
                         try {
                             if ((rtp.getUnsignedByte(rtp.readerIndex() + 1) & 0x7F) == answer.videoPayloadType()) {
@@ -370,12 +372,12 @@ final class PeerSession {
                     server.badInput(this, "RTP: " + e.getMessage());
                 } finally {
                     queuedPackets.decrementAndGet();
-                    copy.release();
+                    held.release();
                 }
             });
         } catch (RejectedExecutionException e) {
             queuedPackets.decrementAndGet(); // the event loops are shutting down
-            copy.release();
+            held.release();
         }
     }
 
